@@ -1,0 +1,246 @@
+/*
+ * Salon core: a WebSocket server (RFC 6455) in plain C11.
+ *
+ * This is the only header ext/ includes. It knows nothing of PHP: it speaks
+ * bytes, size_t, int return codes and a void *user_data passed through
+ * unchanged to every callback.
+ *
+ * Threading: none. Everything happens on the thread that calls
+ * ws_server_run_once(). Callbacks run inside that call.
+ *
+ * Ownership: the server owns its connections. A ws_conn_t pointer is valid
+ * from on_open until on_close returns; after on_close the caller must not use
+ * it again (the core frees it at a safe point later).
+ */
+#ifndef SALON_WS_H
+#define SALON_WS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WS_VERSION "0.1.0"
+
+/* Error codes: 0 is success, errors are negative. ws_strerror() names them. */
+enum {
+	WS_OK = 0,
+	WS_AGAIN = -1,      /* parser: more input needed */
+	WS_ERR_NOMEM = -2,  /* allocation failed */
+	WS_ERR_SYS = -3,    /* system call failed; detail in ws_server_error() */
+	WS_ERR_INVAL = -4,  /* invalid argument or configuration */
+	WS_ERR_CLOSED = -5, /* connection is closing or closed */
+	WS_ERR_PROTO = -6,  /* protocol violation by the peer */
+	WS_ERR_TOOBIG = -7, /* over a configured limit */
+	WS_ERR_FULL = -8,   /* send queue over max_buffered */
+	WS_ERR_NOTFOUND = -9,
+	WS_ERR_TLS = -10,
+};
+
+/* Opcodes (RFC 6455 §5.2). */
+enum {
+	WS_OP_CONT = 0x0,
+	WS_OP_TEXT = 0x1,
+	WS_OP_BINARY = 0x2,
+	WS_OP_CLOSE = 0x8,
+	WS_OP_PING = 0x9,
+	WS_OP_PONG = 0xA,
+};
+
+/* Close codes (RFC 6455 §7.4.1) the core itself produces. */
+enum {
+	WS_CLOSE_NORMAL = 1000,
+	WS_CLOSE_GOING_AWAY = 1001,
+	WS_CLOSE_PROTOCOL = 1002,
+	WS_CLOSE_NO_STATUS = 1005,   /* reported only: peer's close had no code */
+	WS_CLOSE_ABNORMAL = 1006,    /* reported only: TCP vanished */
+	WS_CLOSE_BAD_DATA = 1007,    /* invalid UTF-8 */
+	WS_CLOSE_POLICY = 1008,
+	WS_CLOSE_TOO_BIG = 1009,
+	WS_CLOSE_INTERNAL = 1011,
+};
+
+const char *ws_strerror(int err);
+
+/* Allocator hooks; default to libc. Set before creating any server. */
+typedef struct ws_allocator {
+	void *(*malloc_fn)(size_t);
+	void *(*realloc_fn)(void *, size_t);
+	void (*free_fn)(void *);
+} ws_allocator_t;
+void ws_set_allocator(const ws_allocator_t *a);
+void *ws_malloc(size_t n);
+void *ws_realloc(void *p, size_t n);
+void ws_free(void *p);
+
+typedef struct ws_server ws_server_t;
+typedef struct ws_conn ws_conn_t;
+
+/* ---------------------------------------------------------------------
+ * Configuration. Call ws_config_init() then change what you need. Strings
+ * are borrowed only for the duration of ws_server_new() (it copies them).
+ */
+typedef struct ws_config {
+	const char *host;          /* "127.0.0.1" by default; "::1", "0.0.0.0", "::" ... */
+	int port;                  /* 0 picks a free port; ws_server_port() tells which */
+	int backlog;               /* 511 */
+	size_t max_message_size;   /* 1 MiB: larger messages close with 1009 */
+	uint32_t max_fragments;    /* 0 = derived; frames per message before 1009 */
+	size_t max_buffered;       /* 16 MiB: send queue cap per connection */
+	int drop_when_full;        /* 0: close 1008 when over max_buffered; 1: drop the message */
+	uint32_t handshake_timeout_ms; /* 10000: 0 disables */
+	uint32_t close_timeout_ms; /* 5000: wait for the peer's close frame / FIN */
+	uint32_t idle_timeout_ms;  /* 120000: ping at half, close 1006 at full; 0 disables */
+	uint32_t max_connections;  /* 0 = unlimited; over it: 503 */
+	uint32_t max_connections_per_ip; /* 0 = unlimited; over it: 503 */
+	const char *document_root; /* NULL: plain GET answered 426 */
+	int reuse_port;            /* SO_REUSEPORT */
+} ws_config_t;
+
+void ws_config_init(ws_config_t *cfg);
+
+/* ---------------------------------------------------------------------
+ * The upgrade request, as parsed. Pointers borrow from the connection and
+ * stay valid while the connection does (until on_close returns).
+ * Header names are as sent; compare them case-insensitively.
+ */
+typedef struct ws_header {
+	const char *name;
+	size_t name_len;
+	const char *value;
+	size_t value_len;
+} ws_header_t;
+
+#define WS_MAX_HEADERS 64
+
+typedef struct ws_request {
+	const char *method;
+	size_t method_len;
+	const char *path; /* target without the query, e.g. "/chat" */
+	size_t path_len;
+	const char *query; /* after '?', without it; "" if none */
+	size_t query_len;
+	int minor_version; /* HTTP/1.x */
+	size_t num_headers;
+	ws_header_t headers[WS_MAX_HEADERS];
+} ws_request_t;
+
+/* ---------------------------------------------------------------------
+ * Callbacks. Every one is optional. They run inside ws_server_run_once().
+ * Inside any callback the application may send, close, broadcast, add and
+ * cancel timers and call ws_server_stop(); it must not free the server.
+ */
+typedef struct ws_callbacks {
+	/* Before the 101 answer. Return 0 to accept, or an HTTP status
+	 * (400-599) to reject. NULL accepts everything that is valid. */
+	int (*on_handshake)(ws_conn_t *c, const ws_request_t *req, void *user_data);
+	/* The connection is open: messages may be sent. */
+	void (*on_open)(ws_conn_t *c, void *user_data);
+	/* A whole message; data is borrowed for the duration of the call, is
+	 * valid UTF-8 when binary == 0, and is followed by a NUL byte that is
+	 * not part of len. */
+	void (*on_message)(ws_conn_t *c, const uint8_t *data, size_t len, int binary, void *user_data);
+	/* A pong arrived (solicited or not). */
+	void (*on_pong)(ws_conn_t *c, const uint8_t *data, size_t len, void *user_data);
+	/* Called exactly once for every connection that got on_open. code is
+	 * the close code of the handshake (the peer's, or the one the server
+	 * sent), 1005 when the peer's close frame had none, 1006 when the TCP
+	 * connection was lost without a close handshake. reason is borrowed. */
+	void (*on_close)(ws_conn_t *c, uint16_t code, const char *reason, size_t reason_len, void *user_data);
+	/* The send queue fell back under the low-water mark after having been
+	 * over the high-water mark. */
+	void (*on_drain)(ws_conn_t *c, void *user_data);
+} ws_callbacks_t;
+
+/* ---------------------------------------------------------------------
+ * Server.
+ */
+
+/* Creates the server, binds and listens at once.
+ * Returns 0, WS_ERR_NOMEM, WS_ERR_INVAL (bad config) or WS_ERR_SYS; on any
+ * error *out is NULL and, when errbuf is not NULL, a message like
+ * "bind(127.0.0.1:80): Permission denied" is written to it. */
+int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_t *cb, void *user_data,
+		  char *errbuf, size_t errbuf_len);
+
+/* Closes every socket and frees everything without calling any callback.
+ * Call ws_server_close_all() first if the application wants on_close. */
+void ws_server_free(ws_server_t *s);
+
+/* One loop step: waits up to timeout_ms (0: don't block, -1: until an event
+ * or the next timer), handles what is ready, runs due timers, flushes what
+ * was queued. Returns 0, or WS_ERR_SYS if the poller failed. */
+int ws_server_run_once(ws_server_t *s, int timeout_ms);
+
+/* Runs steps until ws_server_stop() is called. Returns 0 or WS_ERR_SYS. */
+int ws_server_run(ws_server_t *s);
+
+/* Makes ws_server_run() return after the current step. Safe in callbacks. */
+void ws_server_stop(ws_server_t *s);
+int ws_server_stopped(const ws_server_t *s);
+
+/* Starts the close handshake (code, reason) on every open connection, fires
+ * on_close for each, and flushes for at most timeout_ms. */
+void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size_t reason_len, int timeout_ms);
+
+int ws_server_port(const ws_server_t *s);
+const char *ws_server_host(const ws_server_t *s);
+void *ws_server_user_data(const ws_server_t *s);
+size_t ws_server_count(const ws_server_t *s); /* open connections */
+
+/* Iterates the open connections (after on_open, before on_close). Returns
+ * NULL at the end. Do not close connections while iterating. */
+ws_conn_t *ws_server_first(ws_server_t *s);
+ws_conn_t *ws_server_next(ws_server_t *s, ws_conn_t *c);
+
+typedef struct ws_stats {
+	uint64_t connections;       /* open now */
+	uint64_t connections_total; /* accepted since start */
+	uint64_t messages_in, messages_out;
+	uint64_t bytes_in, bytes_out; /* on the wire */
+	uint64_t handshakes_failed;
+	uint64_t http_requests;
+} ws_stats_t;
+void ws_server_stats(const ws_server_t *s, ws_stats_t *out);
+
+/* Encodes the frame once and queues the same bytes on every open
+ * connection except `except` (may be NULL). Returns the number of
+ * recipients, or a negative error. */
+int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except);
+
+/* Timers, driven by the loop, millisecond precision. The id is > 0.
+ * A repeating timer (repeat_ms > 0) runs every repeat_ms after the first
+ * delay. The callback may cancel its own timer. */
+typedef void (*ws_timer_cb)(ws_server_t *s, uint64_t id, void *arg);
+uint64_t ws_server_timer_add(ws_server_t *s, uint64_t delay_ms, uint64_t repeat_ms, ws_timer_cb cb, void *arg);
+/* Returns 0, or WS_ERR_NOTFOUND. The timer's arg is the caller's to free. */
+int ws_server_timer_cancel(ws_server_t *s, uint64_t id);
+/* Calls fn(arg) for every pending timer (to free args at shutdown). */
+void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, void *ctx), void *ctx);
+
+/* ---------------------------------------------------------------------
+ * Connection.
+ */
+
+/* Queues a text or binary message (copied). Returns 0, WS_ERR_CLOSED when
+ * the connection is closing or closed, WS_ERR_FULL when the queue is over
+ * max_buffered (and, unless drop_when_full, the connection is being closed
+ * with 1008). */
+int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary);
+/* Queues a ping (payload <= 125 bytes, else WS_ERR_INVAL). */
+int ws_conn_ping(ws_conn_t *c, const uint8_t *data, size_t len);
+/* Starts the close handshake; on_close fires when the peer answers or after
+ * close_timeout_ms. code must be 1000-4999 and not a reserved one, reason
+ * <= 123 bytes (else WS_ERR_INVAL). Returns WS_ERR_CLOSED if already
+ * closing. */
+int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason_len);
+
+int ws_conn_is_open(const ws_conn_t *c);
+uint64_t ws_conn_id(const ws_conn_t *c);
+size_t ws_conn_buffered(const ws_conn_t *c);
+/* "ip:port" or "[v6]:port". */
+const char *ws_conn_remote(const ws_conn_t *c);
+const ws_request_t *ws_conn_request(const ws_conn_t *c);
+ws_server_t *ws_conn_server(const ws_conn_t *c);
+void ws_conn_set_user_data(ws_conn_t *c, void *p);
+void *ws_conn_user_data(const ws_conn_t *c);
+
+#endif

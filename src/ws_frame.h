@@ -75,6 +75,12 @@ typedef struct ws_rx {
 	uint8_t ctl[125];
 
 	const char *error; /* static text for the close reason, after a failure */
+
+	/* added by ws_frame.c */
+	int fail_code;    /* 0, or what ws_rx_feed returned when it failed (sticky) */
+	uint8_t msg_rsv1; /* the open message's first frame had RSV1 (compressed);
+			   * valid inside on_message. UTF-8 is not checked on
+			   * such messages: the inflater must do it. */
 } ws_rx_t;
 
 /* max_fragments == 0 picks max(1024, max_message_size / 64). */

@@ -1,0 +1,47 @@
+/* Salon's C core with a C handler: an echo server (and broadcast relay
+ * with -b) with no PHP in the way, the ceiling for the PHP layer.
+ * Usage: echo_c [port] [-b] */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ws.h"
+
+static int broadcast_mode;
+
+static void on_message(ws_conn_t *c, const uint8_t *data, size_t len, int binary, void *ud)
+{
+	(void)ud;
+	if (broadcast_mode)
+		ws_server_broadcast(ws_conn_server(c), data, len, binary, NULL);
+	else
+		ws_conn_send(c, data, len, binary);
+}
+
+int main(int argc, char **argv)
+{
+	ws_config_t cfg;
+	ws_config_init(&cfg);
+	cfg.port = 9001;
+	cfg.max_message_size = 16 * 1024 * 1024;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-b") == 0)
+			broadcast_mode = 1;
+		else
+			cfg.port = atoi(argv[i]);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	ws_callbacks_t cb = {0};
+	cb.on_message = on_message;
+	ws_server_t *s;
+	char err[256];
+	if (ws_server_new(&s, &cfg, &cb, NULL, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	printf("listening on ws://127.0.0.1:%d\n", ws_server_port(s));
+	fflush(stdout);
+	int rc = ws_server_run(s);
+	ws_server_free(s);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,1181 @@
+/*
+ * The server: accepts connections, runs the upgrade handshake, feeds frames
+ * to each connection's receiver, queues and flushes output, runs the close
+ * handshake and the timeouts, and serves plain files for non-upgrade GETs.
+ *
+ * One step (ws_server_run_once) is: wait for events, read and dispatch,
+ * run due timers, then write everything that was queued during the step.
+ * Sends only append to a connection's output buffer and put it on the
+ * pending list, so many messages to one socket in one step go out in one
+ * write() (uWebSockets' corking, redis' handleClientsWithPendingWrites).
+ *
+ * Connections are never freed inside a callback: destroy() closes the
+ * socket and moves the struct to a dead list that the step frees at its
+ * end (redis' freeClientAsync).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ws.h"
+#include "ws_buf.h"
+#include "ws_frame.h"
+#include "ws_http.h"
+#include "ws_loop.h"
+#include "ws_net.h"
+
+#define WS_READ_BUF (256 * 1024)
+#define WS_MAX_EVENTS 256
+#define WS_READS_PER_EVENT 8
+#define WS_STATIC_MAX_FILE (64u * 1024 * 1024)
+
+enum conn_state {
+	ST_HANDSHAKE, /* reading the HTTP request head */
+	ST_OPEN,      /* WebSocket open */
+	ST_CLOSING,   /* we sent a close frame; waiting for the peer's */
+	ST_FLUSH,     /* write what is queued, then FIN, then wait for EOF */
+	ST_DEAD,      /* socket closed; freed at the end of the step */
+};
+
+struct ws_conn {
+	ws_server_t *srv;
+	int fd;
+	uint8_t state;
+	uint8_t app_open;   /* on_open fired and on_close not yet */
+	uint8_t pending;    /* on the server's pending-write list */
+	uint8_t want_write; /* EPOLLOUT armed */
+	uint8_t shut_wr;    /* FIN sent */
+	uint8_t ping_sent;  /* heartbeat ping not answered yet */
+	uint8_t over_high;  /* send queue went over the high-water mark */
+	uint16_t close_code; /* code we sent, when we closed first */
+	uint32_t head_len, head_cap, head_seen;
+	uint64_t id;
+	uint64_t last_read; /* loop ms, for the idle timeout */
+	ws_conn_t *next, *prev;   /* all connections */
+	ws_conn_t *onext, *oprev; /* open connections */
+	ws_conn_t *pnext;         /* pending-write list */
+	ws_conn_t *dnext;         /* dead list */
+	char *head;               /* request head; kept for ws_conn_request() */
+	ws_request_t *req;        /* parsed lazily from head */
+	char *close_reason;       /* reason we sent, when we closed first */
+	void *user_data;
+	ws_timer_t timer; /* handshake, idle or close deadline */
+	ws_buf_t out;
+	ws_rx_t rx;
+	char remote[56];
+};
+
+typedef struct app_timer {
+	ws_timer_t t;
+	ws_server_t *srv;
+	uint64_t id;
+	uint64_t repeat;
+	ws_timer_cb cb;
+	void *arg;
+	int cancelled;
+	struct app_timer *next, *prev;
+} app_timer_t;
+
+struct ws_server {
+	ws_config_t cfg;
+	char *host;
+	char *docroot; /* realpath, or NULL */
+	size_t docroot_len;
+	ws_callbacks_t cb;
+	void *ud;
+	ws_loop_t *loop;
+	int lfd;
+	int port;
+	int listening; /* listener registered with the poller */
+	int stopped;
+	uint64_t next_id;
+	uint64_t next_timer_id;
+	ws_conn_t *all;
+	ws_conn_t *open;
+	size_t open_count, conn_count;
+	ws_conn_t *pending;
+	ws_conn_t *dead;
+	app_timer_t *timers;
+	app_timer_t *running_timer;
+	ws_timer_t accept_timer; /* resumes accepting after EMFILE */
+	uint8_t *rbuf;
+	ws_stats_t stats;
+	ws_request_t req; /* scratch for handshakes */
+};
+
+static void conn_destroy(ws_conn_t *c);
+static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
+static void conn_flush(ws_conn_t *c);
+
+void ws_config_init(ws_config_t *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->host = "127.0.0.1";
+	cfg->port = 8000;
+	cfg->backlog = 511;
+	cfg->max_message_size = 1024 * 1024;
+	cfg->max_buffered = 16 * 1024 * 1024;
+	cfg->handshake_timeout_ms = 10000;
+	cfg->close_timeout_ms = 5000;
+	cfg->idle_timeout_ms = 120000;
+}
+
+static char *dupstr(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ws_malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* lists */
+
+static void open_link(ws_server_t *s, ws_conn_t *c)
+{
+	c->oprev = NULL;
+	c->onext = s->open;
+	if (s->open)
+		s->open->oprev = c;
+	s->open = c;
+	s->open_count++;
+}
+
+static void open_unlink(ws_server_t *s, ws_conn_t *c)
+{
+	if (c->oprev)
+		c->oprev->onext = c->onext;
+	else
+		s->open = c->onext;
+	if (c->onext)
+		c->onext->oprev = c->oprev;
+	c->onext = c->oprev = NULL;
+	s->open_count--;
+}
+
+static void mark_pending(ws_conn_t *c)
+{
+	if (!c->pending) {
+		c->pending = 1;
+		c->pnext = c->srv->pending;
+		c->srv->pending = c;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* timers */
+
+static uint64_t now_ms(ws_server_t *s) { return ws_loop_now(s->loop); }
+
+static void conn_deadline(ws_conn_t *c, uint64_t in_ms)
+{
+	ws_timer_start(c->srv->loop, &c->timer, now_ms(c->srv) + in_ms);
+}
+
+static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
+{
+	(void)loop;
+	ws_conn_t *c = (ws_conn_t *)((char *)t - offsetof(ws_conn_t, timer));
+	ws_server_t *s = c->srv;
+	uint32_t idle = s->cfg.idle_timeout_ms;
+
+	switch (c->state) {
+	case ST_HANDSHAKE:
+		/* The handshake_timeout expired: slowloris or a dead peer. */
+		conn_destroy(c);
+		break;
+	case ST_OPEN: {
+		if (!idle)
+			break;
+		uint64_t quiet = now_ms(s) - c->last_read;
+		if (quiet >= idle) {
+			/* Nothing heard for idle_timeout, not even a pong: the peer
+			 * vanished without a FIN. */
+			conn_destroy(c);
+			break;
+		}
+		if (quiet >= idle / 2 && !c->ping_sent) {
+			/* Heartbeat as uWebSockets does: ping at half the idle
+			 * time, so a live but silent peer answers with a pong. */
+			ws_conn_ping(c, NULL, 0);
+			c->ping_sent = 1;
+		}
+		uint64_t next = c->ping_sent ? c->last_read + idle : c->last_read + idle / 2;
+		ws_timer_start(s->loop, &c->timer, next > now_ms(s) ? next : now_ms(s) + 1);
+		break;
+	}
+	case ST_CLOSING:
+	case ST_FLUSH:
+		/* The peer did not answer our close frame, or did not read what
+		 * was left, within close_timeout. */
+		conn_destroy(c);
+		break;
+	default:
+		break;
+	}
+}
+
+static void app_timer_free(ws_server_t *s, app_timer_t *at)
+{
+	if (at->prev)
+		at->prev->next = at->next;
+	else
+		s->timers = at->next;
+	if (at->next)
+		at->next->prev = at->prev;
+	ws_free(at);
+}
+
+static void app_timer_fn(ws_loop_t *loop, ws_timer_t *t)
+{
+	app_timer_t *at = (app_timer_t *)t;
+	ws_server_t *s = at->srv;
+	if (at->repeat)
+		ws_timer_start(loop, &at->t, now_ms(s) + at->repeat);
+	s->running_timer = at;
+	at->cb(s, at->id, at->arg);
+	s->running_timer = NULL;
+	/* The callback may have cancelled its own timer: cancel only marks a
+	 * running timer, so the node is still ours to free here. */
+	if (at->cancelled || !at->repeat) {
+		ws_timer_stop(loop, &at->t);
+		app_timer_free(s, at);
+	}
+}
+
+uint64_t ws_server_timer_add(ws_server_t *s, uint64_t delay_ms, uint64_t repeat_ms, ws_timer_cb cb, void *arg)
+{
+	app_timer_t *at = ws_malloc(sizeof(*at));
+	if (!at)
+		return 0;
+	memset(at, 0, sizeof(*at));
+	ws_timer_init(&at->t, app_timer_fn);
+	at->srv = s;
+	at->id = ++s->next_timer_id;
+	at->repeat = repeat_ms;
+	at->cb = cb;
+	at->arg = arg;
+	ws_loop_update_time(s->loop);
+	if (ws_timer_start(s->loop, &at->t, now_ms(s) + delay_ms) != 0) {
+		ws_free(at);
+		return 0;
+	}
+	at->next = s->timers;
+	if (s->timers)
+		s->timers->prev = at;
+	s->timers = at;
+	return at->id;
+}
+
+int ws_server_timer_cancel(ws_server_t *s, uint64_t id)
+{
+	for (app_timer_t *at = s->timers; at; at = at->next) {
+		if (at->id != id || at->cancelled)
+			continue;
+		ws_timer_stop(s->loop, &at->t);
+		if (at == s->running_timer)
+			at->cancelled = 1; /* freed by app_timer_fn when the callback returns */
+		else
+			app_timer_free(s, at);
+		return 0;
+	}
+	return WS_ERR_NOTFOUND;
+}
+
+void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, void *ctx), void *ctx)
+{
+	for (app_timer_t *at = s->timers; at; at = at->next)
+		if (!at->cancelled)
+			fn(at->id, at->arg, ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* output */
+
+static int queue_frame(ws_conn_t *c, int opcode, const uint8_t *data, size_t len)
+{
+	uint8_t hdr[WS_FRAME_MAX_HEADER];
+	size_t hl = ws_frame_header(hdr, 1, 0, opcode, len);
+	uint8_t *dst = ws_buf_reserve(&c->out, hl + len);
+	if (!dst)
+		return WS_ERR_NOMEM;
+	memcpy(dst, hdr, hl);
+	if (len)
+		memcpy(dst + hl, data, len);
+	c->out.len += hl + len;
+	mark_pending(c);
+	return 0;
+}
+
+static int queue_raw(ws_conn_t *c, const void *data, size_t len)
+{
+	int rc = ws_buf_append(&c->out, data, len);
+	if (rc == 0)
+		mark_pending(c);
+	return rc;
+}
+
+static void arm_write(ws_conn_t *c, int on)
+{
+	if (c->want_write == on || c->fd < 0)
+		return;
+	c->want_write = (uint8_t)on;
+	ws_loop_mod(c->srv->loop, c->fd, WS_EV_READ | (on ? WS_EV_WRITE : 0), c);
+}
+
+static void conn_flush(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	size_t before = ws_buf_pending(&c->out);
+	while (ws_buf_pending(&c->out) > 0) {
+		ssize_t n = send(c->fd, c->out.base + c->out.pos, ws_buf_pending(&c->out), MSG_NOSIGNAL);
+		if (n > 0) {
+			s->stats.bytes_out += (uint64_t)n;
+			ws_buf_consume(&c->out, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			arm_write(c, 1);
+			if (c->state == ST_FLUSH && ws_buf_pending(&c->out) < before)
+				conn_deadline(c, s->cfg.close_timeout_ms); /* slow but moving */
+			return;
+		}
+		/* EPIPE, ECONNRESET: the peer is gone; what is queued is lost. */
+		conn_destroy(c);
+		return;
+	}
+	arm_write(c, 0);
+	if (c->state == ST_FLUSH && !c->shut_wr) {
+		/* RFC 6455 §7.1.1: the server closes the TCP connection first.
+		 * A FIN, then wait for the client's, so that unread input does
+		 * not turn our close into an RST that could discard the close
+		 * frame in flight. */
+		shutdown(c->fd, SHUT_WR);
+		c->shut_wr = 1;
+	}
+	if (c->over_high && c->state == ST_OPEN) {
+		c->over_high = 0;
+		if (s->cb.on_drain)
+			s->cb.on_drain(c, s->ud);
+	}
+}
+
+static void flush_pending(ws_server_t *s)
+{
+	/* Two passes at most: an on_drain handler may queue more. */
+	for (int pass = 0; pass < 2 && s->pending; pass++) {
+		ws_conn_t *c = s->pending;
+		s->pending = NULL;
+		while (c) {
+			ws_conn_t *next = c->pnext;
+			c->pending = 0;
+			c->pnext = NULL;
+			if (c->state != ST_DEAD && !c->want_write)
+				conn_flush(c);
+			c = next;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* closing */
+
+static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len)
+{
+	if (!c->app_open)
+		return;
+	ws_server_t *s = c->srv;
+	c->app_open = 0;
+	open_unlink(s, c);
+	if (s->cb.on_close)
+		s->cb.on_close(c, code, reason ? reason : "", reason ? len : 0, s->ud);
+}
+
+static void conn_destroy(ws_conn_t *c)
+{
+	if (c->state == ST_DEAD)
+		return;
+	ws_server_t *s = c->srv;
+	/* Every opened connection gets exactly one on_close: 1006 when the
+	 * TCP connection went away without a close handshake. */
+	fire_close(c, WS_CLOSE_ABNORMAL, "", 0);
+	ws_timer_stop(s->loop, &c->timer);
+	if (c->fd >= 0) {
+		ws_loop_del(s->loop, c->fd);
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->state = ST_DEAD;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->all = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	s->conn_count--;
+	s->stats.connections = s->open_count;
+	c->dnext = s->dead;
+	s->dead = c;
+}
+
+static void conn_free(ws_conn_t *c)
+{
+	ws_rx_deinit(&c->rx);
+	ws_buf_free(&c->out);
+	ws_free(c->head);
+	ws_free(c->req);
+	ws_free(c->close_reason);
+	ws_free(c);
+}
+
+static void free_dead(ws_server_t *s)
+{
+	ws_conn_t **pp = &s->dead;
+	while (*pp) {
+		ws_conn_t *c = *pp;
+		if (c->pending) {
+			/* Still linked on a pending list; flush_pending skips dead
+			 * connections, so free it on the next step. */
+			pp = &c->dnext;
+			continue;
+		}
+		*pp = c->dnext;
+		conn_free(c);
+	}
+}
+
+static void keep_reason(ws_conn_t *c, const char *reason, size_t len)
+{
+	ws_free(c->close_reason);
+	c->close_reason = NULL;
+	if (len) {
+		c->close_reason = ws_malloc(len + 1);
+		if (c->close_reason) {
+			memcpy(c->close_reason, reason, len);
+			c->close_reason[len] = 0;
+		}
+	}
+}
+
+static void queue_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len)
+{
+	uint8_t payload[125];
+	size_t n = code ? ws_frame_close_payload(payload, code, reason, len > 123 ? 123 : len) : 0;
+	queue_frame(c, WS_OP_CLOSE, payload, n);
+}
+
+/* Fails the connection (RFC 6455 §7.1.7): close frame with code, then
+ * close TCP without waiting for the peer's close frame. */
+static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason)
+{
+	size_t len = reason ? strlen(reason) : 0;
+	if (c->state == ST_OPEN)
+		queue_close(c, code, reason, len);
+	if (c->state == ST_OPEN || c->state == ST_CLOSING) {
+		c->state = ST_FLUSH;
+		conn_deadline(c, c->srv->cfg.close_timeout_ms);
+		fire_close(c, code, reason, len);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* receiving frames */
+
+static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
+{
+	ws_conn_t *c = ud;
+	ws_server_t *s = c->srv;
+	if (c->state != ST_OPEN)
+		return c->state == ST_CLOSING ? 0 : 1; /* after our close: dropped */
+	s->stats.messages_in++;
+	if (s->cb.on_message)
+		s->cb.on_message(c, data, len, opcode == WS_OP_BINARY, s->ud);
+	return (c->state == ST_OPEN || c->state == ST_CLOSING) ? 0 : 1;
+}
+
+static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
+{
+	ws_conn_t *c = ud;
+	ws_server_t *s = c->srv;
+	switch (opcode) {
+	case WS_OP_PING:
+		/* RFC 6455 §5.5.2: answer with a pong carrying the same data,
+		 * also between the fragments of a message. */
+		if (c->state == ST_OPEN)
+			queue_frame(c, WS_OP_PONG, data, len);
+		return 0;
+	case WS_OP_PONG:
+		c->ping_sent = 0;
+		if (c->state == ST_OPEN && s->cb.on_pong)
+			s->cb.on_pong(c, data, len, s->ud);
+		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
+	case WS_OP_CLOSE: {
+		uint16_t code = len >= 2 ? (uint16_t)((data[0] << 8) | data[1]) : WS_CLOSE_NO_STATUS;
+		const char *reason = len > 2 ? (const char *)data + 2 : "";
+		size_t rlen = len > 2 ? len - 2 : 0;
+		if (c->state == ST_OPEN) {
+			/* RFC 6455 §5.5.1: answer with a close frame, echoing the
+			 * code; then stop reading data and close. */
+			queue_close(c, len >= 2 ? code : 0, NULL, 0);
+			c->state = ST_FLUSH;
+			conn_deadline(c, s->cfg.close_timeout_ms);
+			fire_close(c, code, reason, rlen);
+		} else if (c->state == ST_CLOSING) {
+			/* The answer to our close: the handshake is complete. */
+			c->state = ST_FLUSH;
+			conn_deadline(c, s->cfg.close_timeout_ms);
+			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+		}
+		return 1;
+	}
+	}
+	return 0;
+}
+
+static const ws_rx_handler_t rx_handler = {rx_message, rx_control};
+
+static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len)
+{
+	size_t used = 0;
+	int rc = ws_rx_feed(&c->rx, data, len, &rx_handler, c, &used);
+	if (rc > 0)
+		conn_fail(c, (uint16_t)rc, c->rx.error);
+	else if (rc < 0)
+		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
+}
+
+/* ------------------------------------------------------------------ */
+/* HTTP: responses, static files, handshake */
+
+static void http_respond(ws_conn_t *c, int status, const char *extra)
+{
+	ws_server_t *s = c->srv;
+	char buf[512];
+	const char *text = ws_http_status_text(status);
+	int n = snprintf(buf, sizeof(buf),
+			 "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+			 "Content-Length: %zu\r\n%s\r\n%d %s\n",
+			 status, text, strlen(text) + 5, extra ? extra : "", status, text);
+	if (n > 0 && (size_t)n < sizeof(buf))
+		queue_raw(c, buf, (size_t)n);
+	if (status >= 400)
+		s->stats.handshakes_failed++;
+	c->state = ST_FLUSH;
+	conn_deadline(c, s->cfg.close_timeout_ms);
+}
+
+static void serve_static(ws_conn_t *c, const ws_request_t *req)
+{
+	ws_server_t *s = c->srv;
+	s->stats.http_requests++;
+	if (!s->docroot) {
+		http_respond(c, 426, "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n");
+		return;
+	}
+	int head = req->method_len == 4 && memcmp(req->method, "HEAD", 4) == 0;
+	if (!head && !(req->method_len == 3 && memcmp(req->method, "GET", 3) == 0)) {
+		http_respond(c, 405, "Allow: GET, HEAD\r\n");
+		return;
+	}
+	char rel[PATH_MAX];
+	int n = ws_http_decode_path(req->path, req->path_len, rel, sizeof(rel));
+	if (n < 0) {
+		http_respond(c, n == WS_ERR_TOOBIG ? 414 : 400, NULL);
+		return;
+	}
+	char full[PATH_MAX + 16];
+	int fl = snprintf(full, sizeof(full), "%s%s%s", s->docroot, rel, rel[n - 1] == '/' ? "index.html" : "");
+	if (fl < 0 || (size_t)fl >= sizeof(full)) {
+		http_respond(c, 414, NULL);
+		return;
+	}
+	char real[PATH_MAX];
+	struct stat st;
+	if (!realpath(full, real) || stat(real, &st) != 0) {
+		http_respond(c, 404, NULL);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		size_t rl = strlen(real);
+		if (rl + sizeof("/index.html") > sizeof(real) || !strcat(real, "/index.html") || stat(real, &st) != 0) {
+			http_respond(c, 404, NULL);
+			return;
+		}
+	}
+	/* Symlinks inside the root may point anywhere: compare the resolved
+	 * path, not the requested one, with the resolved root. */
+	if (strncmp(real, s->docroot, s->docroot_len) != 0 || real[s->docroot_len] != '/' || !S_ISREG(st.st_mode)) {
+		http_respond(c, 404, NULL);
+		return;
+	}
+	if ((uint64_t)st.st_size > WS_STATIC_MAX_FILE) {
+		http_respond(c, 403, NULL);
+		return;
+	}
+	int fd = open(real, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		http_respond(c, errno == EACCES ? 403 : 404, NULL);
+		return;
+	}
+	char hdr[512];
+	int hl = snprintf(hdr, sizeof(hdr),
+			  "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %lld\r\nConnection: close\r\n"
+			  "Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
+			  ws_http_mime_type(real), (long long)st.st_size);
+	queue_raw(c, hdr, (size_t)hl);
+	if (!head && st.st_size > 0) {
+		size_t want = (size_t)st.st_size;
+		uint8_t *dst = ws_buf_reserve(&c->out, want);
+		size_t got = 0;
+		while (dst && got < want) {
+			ssize_t r = read(fd, dst + got, want - got);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		if (dst)
+			c->out.len += got;
+		if (got < want) {
+			/* The file shrank or failed mid-read: the client sees a short
+			 * body against Content-Length, the honest signal. */
+			c->state = ST_FLUSH;
+		}
+	}
+	close(fd);
+	c->state = ST_FLUSH;
+	conn_deadline(c, s->cfg.close_timeout_ms);
+}
+
+static size_t ip_part(const char *remote)
+{
+	const char *colon = strrchr(remote, ':');
+	return colon ? (size_t)(colon - remote) : strlen(remote);
+}
+
+static int over_limits(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (s->cfg.max_connections && s->open_count >= s->cfg.max_connections)
+		return 1;
+	if (s->cfg.max_connections_per_ip) {
+		size_t il = ip_part(c->remote), same = 0;
+		for (ws_conn_t *o = s->open; o; o = o->onext)
+			if (ip_part(o->remote) == il && memcmp(o->remote, c->remote, il) == 0)
+				same++;
+		if (same >= s->cfg.max_connections_per_ip)
+			return 1;
+	}
+	return 0;
+}
+
+static void do_handshake(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	int rc = ws_http_parse_request(c->head, c->head_len, c->head_seen, &s->req);
+	if (rc == WS_AGAIN) {
+		c->head_seen = c->head_len;
+		if (c->head_len >= WS_HTTP_MAX_HEAD)
+			http_respond(c, 431, NULL);
+		return;
+	}
+	if (rc < 0) {
+		http_respond(c, 400, NULL);
+		return;
+	}
+	size_t hlen = (size_t)rc;
+	const char *key = NULL;
+	size_t klen = 0;
+	int st = ws_http_check_upgrade(&s->req, &key, &klen);
+	if (st == WS_HTTP_PLAIN) {
+		serve_static(c, &s->req);
+		return;
+	}
+	if (st != 0) {
+		http_respond(c, st, st == 426 ? "Sec-WebSocket-Version: 13\r\n" : NULL);
+		return;
+	}
+	if (over_limits(c)) {
+		http_respond(c, 503, NULL);
+		return;
+	}
+	char accept[29];
+	if (ws_http_accept_key(key, klen, accept) != 0) {
+		http_respond(c, 400, NULL);
+		return;
+	}
+	/* Bytes after the head (a client's first frame in the same packet)
+	 * move to the read buffer to be fed once the connection is open; the
+	 * head itself is kept, trimmed, for ws_conn_request(). */
+	size_t extra = c->head_len - hlen;
+	if (extra)
+		memcpy(s->rbuf, c->head + hlen, extra);
+	char *trimmed = ws_realloc(c->head, hlen);
+	if (trimmed)
+		c->head = trimmed;
+	c->head_len = c->head_cap = (uint32_t)hlen;
+	c->head_seen = UINT32_MAX; /* head complete: ws_conn_request() may parse it */
+
+	if (s->cb.on_handshake) {
+		int verdict = s->cb.on_handshake(c, ws_conn_request(c), s->ud);
+		if (c->state != ST_HANDSHAKE)
+			return;
+		if (verdict != 0) {
+			http_respond(c, verdict >= 400 && verdict <= 599 ? verdict : 403, NULL);
+			return;
+		}
+	}
+	char resp[160];
+	int n = snprintf(resp, sizeof(resp),
+			 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+			 "Sec-WebSocket-Accept: %s\r\n\r\n",
+			 accept);
+	queue_raw(c, resp, (size_t)n);
+	c->state = ST_OPEN;
+	ws_rx_init(&c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
+	c->last_read = now_ms(s);
+	if (s->cfg.idle_timeout_ms)
+		conn_deadline(c, s->cfg.idle_timeout_ms / 2);
+	else
+		ws_timer_stop(s->loop, &c->timer);
+	c->app_open = 1;
+	open_link(s, c);
+	s->stats.connections = s->open_count;
+	if (s->cb.on_open)
+		s->cb.on_open(c, s->ud);
+	if (extra && c->state == ST_OPEN)
+		conn_feed(c, s->rbuf, extra);
+}
+
+/* ------------------------------------------------------------------ */
+/* reading */
+
+static void conn_readable(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	for (int i = 0; i < WS_READS_PER_EVENT && c->state != ST_DEAD; i++) {
+		uint8_t *buf;
+		size_t cap;
+		if (c->state == ST_HANDSHAKE) {
+			/* Read no more than the head limit allows: anything past it
+			 * stays in the socket until the head is complete. */
+			if (c->head_cap < WS_HTTP_MAX_HEAD) {
+				uint32_t ncap = c->head_cap ? c->head_cap * 2 : 1024;
+				if (ncap > WS_HTTP_MAX_HEAD)
+					ncap = WS_HTTP_MAX_HEAD;
+				if (ncap > c->head_cap) {
+					char *p = ws_realloc(c->head, ncap);
+					if (!p) {
+						conn_destroy(c);
+						return;
+					}
+					c->head = p;
+					c->head_cap = ncap;
+				}
+			}
+			buf = (uint8_t *)c->head + c->head_len;
+			cap = c->head_cap - c->head_len;
+			if (cap == 0) {
+				http_respond(c, 431, NULL);
+				return;
+			}
+		} else {
+			buf = s->rbuf;
+			cap = WS_READ_BUF;
+		}
+		ssize_t n = recv(c->fd, buf, cap, 0);
+		if (n > 0) {
+			s->stats.bytes_in += (uint64_t)n;
+			switch (c->state) {
+			case ST_HANDSHAKE:
+				c->head_len += (uint32_t)n;
+				do_handshake(c);
+				break;
+			case ST_OPEN:
+			case ST_CLOSING:
+				c->last_read = now_ms(s);
+				c->ping_sent = 0;
+				conn_feed(c, buf, (size_t)n);
+				break;
+			default:
+				break; /* ST_FLUSH: input after our close is discarded */
+			}
+			if ((size_t)n < cap)
+				return; /* drained; level-triggered epoll tells us of more */
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		/* EOF or ECONNRESET. */
+		conn_destroy(c);
+		return;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* accepting */
+
+static void pause_listener(ws_server_t *s, int on)
+{
+	if (on && s->listening) {
+		ws_loop_del(s->loop, s->lfd);
+		s->listening = 0;
+	} else if (!on && !s->listening && s->lfd >= 0) {
+		if (ws_loop_add(s->loop, s->lfd, WS_EV_READ, s) == 0)
+			s->listening = 1;
+	}
+}
+
+static void accept_timer_fn(ws_loop_t *loop, ws_timer_t *t)
+{
+	(void)loop;
+	ws_server_t *s = (ws_server_t *)((char *)t - offsetof(ws_server_t, accept_timer));
+	pause_listener(s, 0);
+}
+
+static void accept_all(ws_server_t *s)
+{
+	for (int i = 0; i < 1024; i++) {
+		struct sockaddr_storage ss;
+		socklen_t sl;
+		int fd = ws_net_accept(s->lfd, &ss, &sl);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+				/* Out of descriptors: a level-triggered listener would
+				 * wake us forever. Stop listening for 100 ms. */
+				pause_listener(s, 1);
+				ws_timer_start(s->loop, &s->accept_timer, now_ms(s) + 100);
+			}
+			return;
+		}
+		ws_conn_t *c = ws_malloc(sizeof(*c));
+		if (!c) {
+			close(fd);
+			return;
+		}
+		memset(c, 0, sizeof(*c));
+		c->srv = s;
+		c->fd = fd;
+		c->state = ST_HANDSHAKE;
+		c->id = ++s->next_id;
+		ws_timer_init(&c->timer, conn_timer_fn);
+		ws_net_format(&ss, c->remote, sizeof(c->remote));
+		if (ws_loop_add(s->loop, fd, WS_EV_READ, c) != 0) {
+			close(fd);
+			ws_free(c);
+			continue;
+		}
+		c->next = s->all;
+		if (s->all)
+			s->all->prev = c;
+		s->all = c;
+		s->conn_count++;
+		s->stats.connections_total++;
+		if (s->cfg.handshake_timeout_ms)
+			conn_deadline(c, s->cfg.handshake_timeout_ms);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* server */
+
+int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_t *cb, void *user_data,
+		  char *errbuf, size_t errlen)
+{
+	*out = NULL;
+	if (errbuf && errlen)
+		errbuf[0] = 0;
+	ws_server_t *s = ws_malloc(sizeof(*s));
+	if (!s)
+		return WS_ERR_NOMEM;
+	memset(s, 0, sizeof(*s));
+	s->lfd = -1;
+	s->cfg = *cfg;
+	if (cb)
+		s->cb = *cb;
+	s->ud = user_data;
+	ws_timer_init(&s->accept_timer, accept_timer_fn);
+	int rc = WS_ERR_NOMEM;
+	s->host = dupstr(cfg->host ? cfg->host : "127.0.0.1");
+	s->rbuf = ws_malloc(WS_READ_BUF + 1);
+	if (!s->host || !s->rbuf)
+		goto fail;
+	s->cfg.host = s->host;
+	if (cfg->document_root) {
+		char real[PATH_MAX];
+		struct stat st;
+		if (!realpath(cfg->document_root, real) || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			if (errbuf)
+				snprintf(errbuf, errlen, "document_root %s: %s", cfg->document_root,
+					 errno ? strerror(errno) : "not a directory");
+			rc = WS_ERR_INVAL;
+			goto fail;
+		}
+		s->docroot = dupstr(real);
+		if (!s->docroot)
+			goto fail;
+		s->docroot_len = strlen(s->docroot);
+		if (s->docroot_len == 1) /* "/" as root: paths are "/x", not "//x" */
+			s->docroot[0] = 0, s->docroot_len = 0;
+	}
+	s->cfg.document_root = s->docroot;
+	if ((rc = ws_loop_new(&s->loop)) != 0) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "epoll_create1: %s", strerror(errno));
+		goto fail;
+	}
+	ws_net_raise_fd_limit();
+	int fd = ws_net_listen(s->host, cfg->port, cfg->backlog, cfg->reuse_port, errbuf, errlen);
+	if (fd < 0) {
+		rc = fd;
+		goto fail;
+	}
+	s->lfd = fd;
+	s->port = ws_net_local_port(fd);
+	pause_listener(s, 0);
+	if (!s->listening) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "epoll_ctl: %s", strerror(errno));
+		rc = WS_ERR_SYS;
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	ws_server_free(s);
+	return rc;
+}
+
+void ws_server_free(ws_server_t *s)
+{
+	if (!s)
+		return;
+	while (s->all) {
+		ws_conn_t *c = s->all;
+		if (c->app_open) {
+			c->app_open = 0;
+			open_unlink(s, c);
+		}
+		conn_destroy(c);
+	}
+	for (ws_conn_t *c = s->pending; c; c = c->pnext)
+		c->pending = 0;
+	s->pending = NULL;
+	free_dead(s);
+	while (s->timers)
+		app_timer_free(s, s->timers);
+	if (s->lfd >= 0)
+		close(s->lfd);
+	ws_loop_free(s->loop);
+	ws_free(s->rbuf);
+	ws_free(s->host);
+	ws_free(s->docroot);
+	ws_free(s);
+}
+
+int ws_server_run_once(ws_server_t *s, int timeout_ms)
+{
+	ws_event_t evs[WS_MAX_EVENTS];
+	flush_pending(s);
+	free_dead(s);
+	if (s->pending)
+		timeout_ms = 0;
+	int n = ws_loop_wait(s->loop, evs, WS_MAX_EVENTS, timeout_ms);
+	if (n < 0)
+		return WS_ERR_SYS;
+	for (int i = 0; i < n; i++) {
+		if (evs[i].ptr == s) {
+			accept_all(s);
+			continue;
+		}
+		ws_conn_t *c = evs[i].ptr;
+		if (c->state == ST_DEAD)
+			continue;
+		if (evs[i].events & WS_EV_WRITE)
+			conn_flush(c);
+		if (c->state != ST_DEAD && (evs[i].events & WS_EV_READ))
+			conn_readable(c);
+	}
+	ws_loop_run_timers(s->loop);
+	flush_pending(s);
+	free_dead(s);
+	return 0;
+}
+
+int ws_server_run(ws_server_t *s)
+{
+	s->stopped = 0;
+	while (!s->stopped) {
+		int rc = ws_server_run_once(s, -1);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+void ws_server_stop(ws_server_t *s) { s->stopped = 1; }
+int ws_server_stopped(const ws_server_t *s) { return s->stopped; }
+
+void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size_t reason_len, int timeout_ms)
+{
+	int was_listening = s->listening;
+	pause_listener(s, 1);
+	for (ws_conn_t *c = s->all, *next; c; c = next) {
+		next = c->next;
+		if (c->state == ST_HANDSHAKE) {
+			conn_destroy(c);
+		} else if (c->state == ST_OPEN) {
+			queue_close(c, code, reason, reason_len);
+			c->state = ST_FLUSH;
+			conn_deadline(c, (uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
+			fire_close(c, code, reason, reason_len);
+		} else if (c->state == ST_CLOSING) {
+			c->state = ST_FLUSH;
+			conn_deadline(c, (uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
+			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+		}
+	}
+	ws_loop_update_time(s->loop);
+	uint64_t deadline = now_ms(s) + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+	while (s->all && now_ms(s) < deadline) {
+		if (ws_server_run_once(s, (int)(deadline - now_ms(s))) != 0)
+			break;
+	}
+	while (s->all)
+		conn_destroy(s->all);
+	flush_pending(s);
+	free_dead(s);
+	if (was_listening)
+		pause_listener(s, 0);
+}
+
+int ws_server_port(const ws_server_t *s) { return s->port; }
+const char *ws_server_host(const ws_server_t *s) { return s->host; }
+void *ws_server_user_data(const ws_server_t *s) { return s->ud; }
+size_t ws_server_count(const ws_server_t *s) { return s->open_count; }
+ws_conn_t *ws_server_first(ws_server_t *s) { return s->open; }
+ws_conn_t *ws_server_next(ws_server_t *s, ws_conn_t *c)
+{
+	(void)s;
+	return c ? c->onext : NULL;
+}
+
+void ws_server_stats(const ws_server_t *s, ws_stats_t *out)
+{
+	*out = s->stats;
+	out->connections = s->open_count;
+}
+
+/* Room for a frame of size n on c under max_buffered; applies the
+ * on-full policy when there is none. */
+static int conn_room(ws_conn_t *c, size_t n)
+{
+	ws_server_t *s = c->srv;
+	size_t queued = ws_buf_pending(&c->out);
+	if (s->cfg.max_buffered && queued + n > s->cfg.max_buffered && queued > 0) {
+		if (!s->cfg.drop_when_full)
+			conn_fail(c, WS_CLOSE_POLICY, "send queue full");
+		return WS_ERR_FULL;
+	}
+	if (s->cfg.max_buffered && queued + n > s->cfg.max_buffered / 2)
+		c->over_high = 1;
+	return 0;
+}
+
+int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except)
+{
+	uint8_t hdr[WS_FRAME_MAX_HEADER];
+	size_t hl = ws_frame_header(hdr, 1, 0, binary ? WS_OP_BINARY : WS_OP_TEXT, len);
+	int count = 0;
+	for (ws_conn_t *c = s->open, *next; c; c = next) {
+		next = c->onext; /* conn_room may unlink c */
+		if (c == except || c->state != ST_OPEN)
+			continue;
+		if (conn_room(c, hl + len) != 0)
+			continue;
+		uint8_t *dst = ws_buf_reserve(&c->out, hl + len);
+		if (!dst)
+			continue;
+		memcpy(dst, hdr, hl);
+		if (len)
+			memcpy(dst + hl, data, len);
+		c->out.len += hl + len;
+		mark_pending(c);
+		count++;
+	}
+	s->stats.messages_out += (uint64_t)count;
+	return count;
+}
+
+/* ------------------------------------------------------------------ */
+/* connection API */
+
+int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
+{
+	if (c->state != ST_OPEN)
+		return WS_ERR_CLOSED;
+	int rc = conn_room(c, len + 10);
+	if (rc != 0)
+		return rc;
+	if ((rc = queue_frame(c, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len)) != 0)
+		return rc;
+	c->srv->stats.messages_out++;
+	return 0;
+}
+
+int ws_conn_ping(ws_conn_t *c, const uint8_t *data, size_t len)
+{
+	if (len > 125)
+		return WS_ERR_INVAL;
+	if (c->state != ST_OPEN)
+		return WS_ERR_CLOSED;
+	return queue_frame(c, WS_OP_PING, data, len);
+}
+
+int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason_len)
+{
+	if (!ws_close_code_valid(code) || reason_len > 123)
+		return WS_ERR_INVAL;
+	if (c->state != ST_OPEN)
+		return WS_ERR_CLOSED;
+	queue_close(c, code, reason, reason_len);
+	c->close_code = code;
+	keep_reason(c, reason, reason_len);
+	c->state = ST_CLOSING;
+	conn_deadline(c, c->srv->cfg.close_timeout_ms);
+	return 0;
+}
+
+int ws_conn_is_open(const ws_conn_t *c) { return c->state == ST_OPEN; }
+uint64_t ws_conn_id(const ws_conn_t *c) { return c->id; }
+size_t ws_conn_buffered(const ws_conn_t *c) { return ws_buf_pending(&c->out); }
+const char *ws_conn_remote(const ws_conn_t *c) { return c->remote; }
+ws_server_t *ws_conn_server(const ws_conn_t *c) { return c->srv; }
+void ws_conn_set_user_data(ws_conn_t *c, void *p) { c->user_data = p; }
+void *ws_conn_user_data(const ws_conn_t *c) { return c->user_data; }
+
+const ws_request_t *ws_conn_request(const ws_conn_t *c)
+{
+	ws_conn_t *m = (ws_conn_t *)c; /* lazily parsed cache */
+	if (!m->req && m->head && m->head_seen == UINT32_MAX) {
+		m->req = ws_malloc(sizeof(*m->req));
+		if (m->req && ws_http_parse_request(m->head, m->head_len, 0, m->req) < 0) {
+			ws_free(m->req);
+			m->req = NULL;
+		}
+	}
+	return m->req;
+}

@@ -286,11 +286,11 @@ static void ws__rx_next_frame(ws_rx_t *rx)
 }
 
 /* Closes the message state before its handler runs, so a handler that
- * stops the feed leaves the rx ready for the next frame. */
+ * stops the feed leaves the rx ready for the next frame. msg_rsv1 stays
+ * as it is for the handler to read; the next message sets it again. */
 static void ws__rx_end_message(ws_rx_t *rx)
 {
 	rx->msg_opcode = 0;
-	rx->msg_rsv1 = 0;
 	rx->fragments = 0;
 	rx->msg = NULL;
 	rx->msg_len = 0;

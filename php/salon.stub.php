@@ -1,0 +1,135 @@
+<?php
+
+/**
+ * @generate-class-entries
+ * @generate-legacy-arginfo 80200
+ */
+
+namespace Salon;
+
+/** A runtime failure: a socket could not be bound, the event loop failed, ... */
+class Exception extends \RuntimeException {}
+
+/**
+ * A WebSocket server. It binds and listens as soon as it is constructed;
+ * run() then serves until stop() is called.
+ *
+ * Handlers are set with on(), or, in a subclass, by defining the methods
+ * onOpen(), onMessage(), onClose(), onError() and onDrain() (this class does
+ * not declare them, so any signature works). A handler set with on() wins.
+ *
+ * @strict-properties
+ * @not-serializable
+ */
+class Server implements \Countable
+{
+    /**
+     * Options: document_root (?string, an existing directory served for
+     * plain GET requests), max_message_size (int, bytes), max_fragments
+     * (int), max_buffered (int, bytes queued per connection), on_buffer_full
+     * ("close" or "drop"), handshake_timeout, close_timeout, idle_timeout
+     * (float, seconds; 0 disables the idle timeout), max_connections,
+     * max_connections_per_ip, backlog (int), reuse_port (bool).
+     *
+     * @throws Exception when the address cannot be bound
+     */
+    public function __construct(string $host = "127.0.0.1", int $port = 8000, array $options = []) {}
+
+    /**
+     * Sets the handler of one event: "open" (Connection $c), "message"
+     * (Connection $c, string $data, bool $binary), "close" (Connection $c,
+     * int $code, string $reason), "error" (?Connection $c, \Throwable $e)
+     * or "drain" (Connection $c).
+     */
+    public function on(string $event, callable $handler): static {}
+
+    /** Serves until stop(); then closes every connection (1001) and returns. */
+    public function run(): void {}
+
+    /** Makes run() return after the current step. Safe in handlers and timers. */
+    public function stop(): void {}
+
+    /**
+     * Sends one message to every open connection but $except; returns the
+     * number of recipients. $room is reserved for rooms: a non-null $room
+     * means the members of that room, and as connections cannot join rooms
+     * yet, it sends nothing and returns 0.
+     */
+    public function broadcast(string $data, bool $binary = false, ?string $room = null, ?Connection $except = null): int {}
+
+    /** @return array<int, Connection> the open connections by id */
+    public function connections(): array {}
+
+    public function connection(int $id): ?Connection {}
+
+    public function count(): int {}
+
+    public function port(): int {}
+
+    public function host(): string {}
+
+    /**
+     * @return array{connections: int, connections_total: int, messages_in: int, messages_out: int, bytes_in: int, bytes_out: int, handshakes_failed: int, http_requests: int}
+     */
+    public function stats(): array {}
+
+    /** Calls $callback() once, $seconds from now; returns the timer id. */
+    public function after(float $seconds, callable $callback): int {}
+
+    /** Calls $callback() every $seconds; returns the timer id. */
+    public function every(float $seconds, callable $callback): int {}
+
+    /** Cancels a timer; an unknown id is ignored. */
+    public function cancel(int $id): void {}
+}
+
+/**
+ * One WebSocket connection. Made by the server only; the same object is
+ * passed to every handler of the connection.
+ *
+ * @strict-properties
+ * @not-serializable
+ */
+final class Connection
+{
+    public readonly int $id;
+    public readonly string $remoteAddress;
+    /** Free for the application. */
+    public mixed $data = null;
+
+    /** Queues a message; false when the connection is closing or closed, or its send queue is full. */
+    public function send(string $data, bool $binary = false): bool {}
+
+    /** Queues a ping (payload at most 125 bytes); does nothing once closed. */
+    public function ping(string $payload = ""): void {}
+
+    /** Starts the close handshake; does nothing when already closing or closed. */
+    public function close(int $code = 1000, string $reason = ""): void {}
+
+    public function isOpen(): bool {}
+
+    /** Bytes queued and not yet written; 0 when closed. */
+    public function bufferedAmount(): int {}
+
+    /** The upgrade request; still available after the connection closed. */
+    public function request(): Request {}
+
+    public function server(): Server {}
+}
+
+/**
+ * The HTTP upgrade request of a connection.
+ *
+ * @strict-properties
+ */
+final class Request
+{
+    public readonly string $method;
+    public readonly string $path;
+    public readonly string $query;
+    /** @var array<string, string> lower-cased names; repeated headers joined with ", " */
+    public readonly array $headers;
+
+    /** Case-insensitive header lookup. */
+    public function header(string $name): ?string {}
+}

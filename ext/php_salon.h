@@ -1,0 +1,131 @@
+/*
+ * Salon: the Zend glue around the WebSocket core in src/.
+ *
+ * ext/ is thin: a method parses its arguments, calls one core function and
+ * turns the result into a PHP value or an exception. Everything about the
+ * protocol lives in src/ behind ws.h.
+ */
+#ifndef PHP_SALON_H
+#define PHP_SALON_H
+
+#include "php.h"
+#include "ws.h"
+
+extern zend_module_entry salon_module_entry;
+#define phpext_salon_ptr &salon_module_entry
+
+#define PHP_SALON_VERSION WS_VERSION
+
+extern zend_class_entry *php_ws_exception_ce;
+extern zend_class_entry *php_ws_server_ce;
+extern zend_class_entry *php_ws_connection_ce;
+extern zend_class_entry *php_ws_request_ce;
+
+extern zend_object_handlers php_ws_server_handlers;
+extern zend_object_handlers php_ws_connection_handlers;
+extern zend_object_handlers php_ws_request_handlers;
+
+/* The events of Server::on(), in the order of the error message. */
+typedef enum php_ws_event {
+	PHP_WS_EV_OPEN,
+	PHP_WS_EV_MESSAGE,
+	PHP_WS_EV_CLOSE,
+	PHP_WS_EV_ERROR,
+	PHP_WS_EV_DRAIN,
+	PHP_WS_EV_COUNT
+} php_ws_event;
+
+/* A stored callable. The zval keeps the callable (and so the closure or
+ * object the cache points into) alive and is what get_gc reports. The cache
+ * saves resolving it on every call; its function_handler is NULL when the
+ * callable must be resolved at each call (a __call trampoline is single-use).
+ * A subclass method handler has an undefined zval: its object is the server
+ * itself, which must not hold a reference to itself. */
+typedef struct php_ws_callback {
+	zval callable;
+	zend_fcall_info_cache fcc;
+} php_ws_callback;
+
+void php_ws_callback_init(php_ws_callback *cb);
+void php_ws_callback_set(php_ws_callback *cb, zend_fcall_info *fci, zend_fcall_info_cache *fcc);
+void php_ws_callback_dtor(php_ws_callback *cb);
+/* Calls cb; retval is always initialized on return (UNDEF after a bailout).
+ * Returns false when a fatal error (zend_bailout) happened during the call:
+ * the caller must then unwind without running PHP code, and rethrow the
+ * bailout once the core is off the C stack. */
+bool php_ws_callback_call(php_ws_callback *cb, zval *retval, uint32_t argc, zval *argv);
+
+typedef struct php_ws_server {
+	ws_server_t *s; /* NULL until __construct succeeded */
+	/* id => Connection, from on_open until the close handler returned. */
+	HashTable conns;
+	/* id => php_ws_timer *, for get_gc and to free the callbacks. */
+	HashTable timers;
+	php_ws_callback handlers[PHP_WS_EV_COUNT]; /* set with on() */
+	php_ws_callback methods[PHP_WS_EV_COUNT];  /* onOpen() ... of a subclass */
+	php_ws_callback *active[PHP_WS_EV_COUNT];  /* what dispatch calls, or NULL */
+	bool running;
+	bool stopping;
+	/* exit() was called in a handler: the unwind_exit exception stays pending
+	 * and no more PHP code runs until run() returns. */
+	bool unwinding;
+	/* A fatal error happened in a handler: run() rethrows it. */
+	bool bailout;
+	bool in_error_handler;
+	zend_object std;
+} php_ws_server;
+
+typedef struct php_ws_connection {
+	/* The core's handle: NULL before on_open and once the close handler
+	 * returned (the core frees it later). Methods then act as on a closed
+	 * connection; nothing may dereference it. */
+	ws_conn_t *c;
+	uint64_t id;
+	zval server;  /* strong reference to the Server object */
+	zval request; /* Salon\Request, UNDEF until request() built it */
+	zend_object std;
+} php_ws_connection;
+
+/* Declared property slots (declaration order in salon.stub.php). */
+enum { PHP_WS_CONN_PROP_ID, PHP_WS_CONN_PROP_REMOTE, PHP_WS_CONN_PROP_DATA };
+enum { PHP_WS_REQ_PROP_METHOD, PHP_WS_REQ_PROP_PATH, PHP_WS_REQ_PROP_QUERY, PHP_WS_REQ_PROP_HEADERS };
+
+static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
+{
+	return (php_ws_server *)((char *)obj - XtOffsetOf(php_ws_server, std));
+}
+#define Z_WS_SERVER_P(zv) php_ws_server_from_obj(Z_OBJ_P(zv))
+
+static inline php_ws_connection *php_ws_connection_from_obj(zend_object *obj)
+{
+	return (php_ws_connection *)((char *)obj - XtOffsetOf(php_ws_connection, std));
+}
+#define Z_WS_CONNECTION_P(zv) php_ws_connection_from_obj(Z_OBJ_P(zv))
+
+/* server.c */
+zend_object *php_ws_server_create(zend_class_entry *ce);
+void php_ws_server_free(zend_object *obj);
+HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n);
+
+/* connection.c */
+zend_object *php_ws_connection_create(zend_class_entry *ce);
+void php_ws_connection_free(zend_object *obj);
+HashTable *php_ws_connection_get_gc(zend_object *obj, zval **table, int *n);
+zend_function *php_ws_connection_get_constructor(zend_object *obj);
+/* Makes the Connection of a freshly opened core connection. */
+void php_ws_connection_open(zval *out, php_ws_server *srv, ws_conn_t *c);
+/* Forgets the core handle. With keep_request, first builds the Request if
+ * the object is still referenced from PHP, so request() works afterwards. */
+void php_ws_connection_detach(php_ws_connection *conn, bool keep_request);
+
+/* request.c */
+zend_object *php_ws_request_create(zend_class_entry *ce);
+zend_function *php_ws_request_get_constructor(zend_object *obj);
+/* Builds a Salon\Request from the parsed upgrade request. */
+void php_ws_request_build(zval *out, const ws_request_t *req);
+
+/* Adds obj's declared properties (or its property table) to a GC buffer
+ * and returns what get_gc should return besides it. */
+HashTable *php_ws_gc_properties(zend_object *obj, zend_get_gc_buffer *buf);
+
+#endif

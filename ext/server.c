@@ -1,0 +1,841 @@
+/*
+ * Salon\Server: options, handlers, the run loop, broadcast and timers, and
+ * the core callbacks that turn connection events into PHP handler calls.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+
+#include "php_salon.h"
+
+typedef struct php_ws_timer {
+	php_ws_callback cb;
+	bool repeat;
+} php_ws_timer;
+
+static const char *const php_ws_event_names[PHP_WS_EV_COUNT] = {
+	"open", "message", "close", "error", "drain",
+};
+
+/* Lower-cased, as method names are looked up in the function table. */
+static const char *const php_ws_event_methods[PHP_WS_EV_COUNT] = {
+	"onopen", "onmessage", "onclose", "onerror", "ondrain",
+};
+
+#define PHP_WS_CHECK_INIT(srv)                                                                                         \
+	do {                                                                                                               \
+		if (UNEXPECTED(!(srv)->s)) {                                                                                   \
+			zend_throw_error(NULL,                                                                                     \
+							 "%s object is not initialized; did its constructor call "                                 \
+							 "parent::__construct()?",                                                                 \
+							 ZSTR_VAL((srv)->std.ce->name));                                                           \
+			RETURN_THROWS();                                                                                           \
+		}                                                                                                              \
+	} while (0)
+
+/* ---------------------------------------------------------------------
+ * Options. One row per key of the $options array; a later feature (TLS,
+ * compression) adds rows here. Values are typed strictly, as PHP itself
+ * does for option arrays: an int option rejects "10".
+ */
+typedef enum {
+	PHP_WS_OPT_PATH,    /* ?string, stored as const char * borrowed from the array */
+	PHP_WS_OPT_SIZE,    /* int > 0, size_t */
+	PHP_WS_OPT_COUNT,   /* int >= 0, uint32_t */
+	PHP_WS_OPT_INT,     /* int > 0, int */
+	PHP_WS_OPT_SECONDS, /* float >= 0 (int accepted), uint32_t milliseconds */
+	PHP_WS_OPT_BOOL,    /* bool, int */
+	PHP_WS_OPT_CHOICE,  /* string among choices, int index */
+} php_ws_opt_type;
+
+typedef struct php_ws_option {
+	const char *name;
+	php_ws_opt_type type;
+	size_t offset; /* in ws_config_t */
+	const char *const *choices;
+} php_ws_option;
+
+static const char *const php_ws_buffer_full_choices[] = {"close", "drop", NULL};
+
+static const php_ws_option php_ws_options[] = {
+	{"document_root", PHP_WS_OPT_PATH, offsetof(ws_config_t, document_root), NULL},
+	{"max_message_size", PHP_WS_OPT_SIZE, offsetof(ws_config_t, max_message_size), NULL},
+	{"max_fragments", PHP_WS_OPT_COUNT, offsetof(ws_config_t, max_fragments), NULL},
+	{"max_buffered", PHP_WS_OPT_SIZE, offsetof(ws_config_t, max_buffered), NULL},
+	{"on_buffer_full", PHP_WS_OPT_CHOICE, offsetof(ws_config_t, drop_when_full), php_ws_buffer_full_choices},
+	{"handshake_timeout", PHP_WS_OPT_SECONDS, offsetof(ws_config_t, handshake_timeout_ms), NULL},
+	{"close_timeout", PHP_WS_OPT_SECONDS, offsetof(ws_config_t, close_timeout_ms), NULL},
+	{"idle_timeout", PHP_WS_OPT_SECONDS, offsetof(ws_config_t, idle_timeout_ms), NULL},
+	{"max_connections", PHP_WS_OPT_COUNT, offsetof(ws_config_t, max_connections), NULL},
+	{"max_connections_per_ip", PHP_WS_OPT_COUNT, offsetof(ws_config_t, max_connections_per_ip), NULL},
+	{"backlog", PHP_WS_OPT_INT, offsetof(ws_config_t, backlog), NULL},
+	{"reuse_port", PHP_WS_OPT_BOOL, offsetof(ws_config_t, reuse_port), NULL},
+};
+
+static zend_result php_ws_option_type_error(const php_ws_option *opt, const char *expected, zval *value)
+{
+	zend_argument_type_error(3, "option \"%s\" must be of type %s, %s given", opt->name, expected,
+							 zend_zval_type_name(value));
+	return FAILURE;
+}
+
+static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *opt, zval *value)
+{
+	char *field = (char *)cfg + opt->offset;
+
+	ZVAL_DEREF(value);
+	switch (opt->type) {
+	case PHP_WS_OPT_PATH:
+		if (Z_TYPE_P(value) == IS_NULL) {
+			*(const char **)field = NULL;
+			return SUCCESS;
+		}
+		if (Z_TYPE_P(value) != IS_STRING) {
+			return php_ws_option_type_error(opt, "?string", value);
+		}
+		if (Z_STRLEN_P(value) == 0 || zend_str_has_nul_byte(Z_STR_P(value))) {
+			zend_argument_value_error(3, "option \"%s\" must be a non-empty path without null bytes", opt->name);
+			return FAILURE;
+		}
+		*(const char **)field = Z_STRVAL_P(value);
+		return SUCCESS;
+	case PHP_WS_OPT_SIZE:
+	case PHP_WS_OPT_COUNT:
+	case PHP_WS_OPT_INT: {
+		if (Z_TYPE_P(value) != IS_LONG) {
+			return php_ws_option_type_error(opt, "int", value);
+		}
+		zend_long v = Z_LVAL_P(value);
+		zend_long min = opt->type == PHP_WS_OPT_COUNT ? 0 : 1;
+		zend_long max = opt->type == PHP_WS_OPT_SIZE  ? ZEND_LONG_MAX
+						: opt->type == PHP_WS_OPT_INT ? INT_MAX
+													  : UINT32_MAX;
+		if (v < min || v > max) {
+			zend_argument_value_error(3, "option \"%s\" must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT,
+									  opt->name, min, max);
+			return FAILURE;
+		}
+		if (opt->type == PHP_WS_OPT_SIZE) {
+			*(size_t *)field = (size_t)v;
+		} else if (opt->type == PHP_WS_OPT_COUNT) {
+			*(uint32_t *)field = (uint32_t)v;
+		} else {
+			*(int *)field = (int)v;
+		}
+		return SUCCESS;
+	}
+	case PHP_WS_OPT_SECONDS: {
+		double seconds;
+		if (Z_TYPE_P(value) == IS_DOUBLE) {
+			seconds = Z_DVAL_P(value);
+		} else if (Z_TYPE_P(value) == IS_LONG) {
+			seconds = (double)Z_LVAL_P(value);
+		} else {
+			return php_ws_option_type_error(opt, "float", value);
+		}
+		/* The core counts milliseconds in 32 bits: about 49 days. */
+		if (!(seconds >= 0.0 && seconds <= UINT32_MAX / 1000.0)) {
+			zend_argument_value_error(3, "option \"%s\" must be between 0 and %u seconds", opt->name,
+									  UINT32_MAX / 1000);
+			return FAILURE;
+		}
+		uint32_t ms = (uint32_t)llround(seconds * 1000.0);
+		/* A positive timeout that rounds to 0 would disable it instead. */
+		*(uint32_t *)field = ms == 0 && seconds > 0.0 ? 1 : ms;
+		return SUCCESS;
+	}
+	case PHP_WS_OPT_BOOL:
+		if (Z_TYPE_P(value) != IS_TRUE && Z_TYPE_P(value) != IS_FALSE) {
+			return php_ws_option_type_error(opt, "bool", value);
+		}
+		*(int *)field = Z_TYPE_P(value) == IS_TRUE;
+		return SUCCESS;
+	case PHP_WS_OPT_CHOICE:
+		if (Z_TYPE_P(value) != IS_STRING) {
+			return php_ws_option_type_error(opt, "string", value);
+		}
+		for (int i = 0; opt->choices[i]; i++) {
+			if (zend_string_equals_cstr(Z_STR_P(value), opt->choices[i], strlen(opt->choices[i]))) {
+				*(int *)field = i;
+				return SUCCESS;
+			}
+		}
+		zend_argument_value_error(3, "option \"%s\" must be \"%s\" or \"%s\"", opt->name, opt->choices[0],
+								  opt->choices[1]);
+		return FAILURE;
+	}
+	return FAILURE;
+}
+
+static zend_result php_ws_options_apply(ws_config_t *cfg, HashTable *options)
+{
+	zend_string *key;
+	zend_ulong index;
+	zval *value;
+
+	ZEND_HASH_FOREACH_KEY_VAL(options, index, key, value) {
+		const php_ws_option *opt = NULL;
+		if (!key) {
+			zend_argument_value_error(3, "must only contain string keys, " ZEND_ULONG_FMT " given", index);
+			return FAILURE;
+		}
+		for (size_t i = 0; i < sizeof(php_ws_options) / sizeof(php_ws_options[0]); i++) {
+			if (zend_string_equals_cstr(key, php_ws_options[i].name, strlen(php_ws_options[i].name))) {
+				opt = &php_ws_options[i];
+				break;
+			}
+		}
+		if (!opt) {
+			zend_argument_value_error(3, "contains unknown option \"%s\"", ZSTR_VAL(key));
+			return FAILURE;
+		}
+		if (php_ws_option_apply(cfg, opt, value) == FAILURE) {
+			return FAILURE;
+		}
+	}
+	ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
+
+/* ---------------------------------------------------------------------
+ * Dispatch.
+ */
+
+/* Sets active[ev]: the handler given to on(), else a method onXxx() that a
+ * user class defined (the base class declares none, so a subclass may give
+ * it any signature). */
+static void php_ws_server_resolve(php_ws_server *srv, php_ws_event ev)
+{
+	zend_class_entry *ce = srv->std.ce;
+	php_ws_callback *m = &srv->methods[ev];
+
+	if (Z_TYPE(srv->handlers[ev].callable) != IS_UNDEF) {
+		srv->active[ev] = &srv->handlers[ev];
+		return;
+	}
+	srv->active[ev] = NULL;
+	if (ce == php_ws_server_ce) {
+		return;
+	}
+	const char *name = php_ws_event_methods[ev];
+	zend_function *fn = zend_hash_str_find_ptr(&ce->function_table, name, strlen(name));
+	if (!fn || fn->type != ZEND_USER_FUNCTION || (fn->common.fn_flags & ZEND_ACC_ABSTRACT)) {
+		return;
+	}
+	php_ws_callback_init(m);
+	m->fcc.function_handler = fn;
+	m->fcc.calling_scope = fn->common.scope;
+	m->fcc.called_scope = ce;
+	m->fcc.object = (fn->common.fn_flags & ZEND_ACC_STATIC) ? NULL : &srv->std;
+	srv->active[ev] = m;
+}
+
+static void php_ws_write_uncaught(zend_object *ex, php_ws_connection *conn)
+{
+	zend_class_entry *base = zend_get_exception_base(ex);
+	zval rv;
+	zend_string *message, *file;
+	zend_long line;
+
+	message = zval_get_string(zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv));
+	file = zval_get_string(zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_FILE), 1, &rv));
+	line = zval_get_long(zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_LINE), 1, &rv));
+	if (conn) {
+		fprintf(stderr, "Salon: uncaught %s: %s in %s:" ZEND_LONG_FMT " (connection #%" PRIu64 ")\n",
+				ZSTR_VAL(ex->ce->name), ZSTR_VAL(message), ZSTR_VAL(file), line, conn->id);
+	} else {
+		fprintf(stderr, "Salon: uncaught %s: %s in %s:" ZEND_LONG_FMT "\n", ZSTR_VAL(ex->ce->name), ZSTR_VAL(message),
+				ZSTR_VAL(file), line);
+	}
+	fflush(stderr);
+	zend_string_release(message);
+	zend_string_release(file);
+}
+
+static bool php_ws_is_exit(zend_object *ex)
+{
+	return zend_is_unwind_exit(ex) || zend_is_graceful_exit(ex);
+}
+
+/* Called with EG(exception) set after a handler returned. exit() is left
+ * pending and stops the loop; anything else goes to the error handler, or
+ * to STDERR with the connection closed 1011. It is never swallowed and
+ * never escapes run(). */
+static void php_ws_server_handle_exception(php_ws_server *srv, php_ws_connection *conn)
+{
+	zend_object *ex = EG(exception);
+
+	if (php_ws_is_exit(ex)) {
+		srv->unwinding = true;
+		ws_server_stop(srv->s);
+		return;
+	}
+	GC_ADDREF(ex);
+	zend_clear_exception();
+
+	php_ws_callback *eh = srv->active[PHP_WS_EV_ERROR];
+	if (eh && !srv->in_error_handler) {
+		zval args[2], retval;
+		if (conn) {
+			ZVAL_OBJ(&args[0], &conn->std);
+		} else {
+			ZVAL_NULL(&args[0]);
+		}
+		ZVAL_OBJ(&args[1], ex);
+		srv->in_error_handler = true;
+		bool ok = php_ws_callback_call(eh, &retval, 2, args);
+		srv->in_error_handler = false;
+		zval_ptr_dtor(&retval);
+		if (!ok) {
+			srv->bailout = true;
+			ws_server_stop(srv->s);
+			OBJ_RELEASE(ex);
+			return;
+		}
+		if (!EG(exception)) {
+			OBJ_RELEASE(ex);
+			return;
+		}
+		/* The error handler threw: that one is uncaught. */
+		OBJ_RELEASE(ex);
+		ex = EG(exception);
+		if (php_ws_is_exit(ex)) {
+			srv->unwinding = true;
+			ws_server_stop(srv->s);
+			return;
+		}
+		GC_ADDREF(ex);
+		zend_clear_exception();
+	}
+	php_ws_write_uncaught(ex, conn);
+	OBJ_RELEASE(ex);
+	if (conn && conn->c && ws_conn_is_open(conn->c)) {
+		ws_conn_close(conn->c, WS_CLOSE_INTERNAL, "", 0);
+	}
+}
+
+/* Calls the handler of ev, if any, and deals with what it threw. */
+static void php_ws_server_dispatch(php_ws_server *srv, php_ws_event ev, php_ws_connection *conn, uint32_t argc,
+								   zval *argv)
+{
+	php_ws_callback *h = srv->active[ev];
+	zval retval;
+
+	if (!h || srv->unwinding || srv->bailout) {
+		return;
+	}
+	if (!php_ws_callback_call(h, &retval, argc, argv)) {
+		srv->bailout = true;
+		ws_server_stop(srv->s);
+		return;
+	}
+	zval_ptr_dtor(&retval);
+	if (EG(exception)) {
+		php_ws_server_handle_exception(srv, conn);
+	}
+}
+
+static php_ws_connection *php_ws_conn_of(ws_conn_t *c)
+{
+	zend_object *obj = ws_conn_user_data(c);
+	return obj ? php_ws_connection_from_obj(obj) : NULL;
+}
+
+static void php_ws_on_open(ws_conn_t *c, void *user_data)
+{
+	php_ws_server *srv = user_data;
+	zval zconn;
+
+	php_ws_connection_open(&zconn, srv, c);
+	/* The table's reference keeps the object (and so the user's $c->data)
+	 * alive from here until the close handler returned. */
+	zend_hash_index_update(&srv->conns, (zend_ulong)ws_conn_id(c), &zconn);
+	php_ws_server_dispatch(srv, PHP_WS_EV_OPEN, Z_WS_CONNECTION_P(&zconn), 1, &zconn);
+}
+
+static void php_ws_on_message(ws_conn_t *c, const uint8_t *data, size_t len, int binary, void *user_data)
+{
+	php_ws_server *srv = user_data;
+	php_ws_connection *conn = php_ws_conn_of(c);
+	zval args[3];
+
+	if (!conn || !srv->active[PHP_WS_EV_MESSAGE]) {
+		return;
+	}
+	/* data is the core's buffer, borrowed for this call: copy it once. */
+	ZVAL_OBJ(&args[0], &conn->std);
+	ZVAL_STR(&args[1], zend_string_init((const char *)data, len, 0));
+	ZVAL_BOOL(&args[2], binary);
+	php_ws_server_dispatch(srv, PHP_WS_EV_MESSAGE, conn, 3, args);
+	zval_ptr_dtor(&args[1]);
+}
+
+static void php_ws_on_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason_len, void *user_data)
+{
+	php_ws_server *srv = user_data;
+	php_ws_connection *conn = php_ws_conn_of(c);
+	zval args[3];
+
+	if (!conn) {
+		return;
+	}
+	ZVAL_OBJ(&args[0], &conn->std);
+	ZVAL_LONG(&args[1], code);
+	ZVAL_STRINGL(&args[2], reason, reason_len);
+	php_ws_server_dispatch(srv, PHP_WS_EV_CLOSE, conn, 3, args);
+	zval_ptr_dtor(&args[2]);
+
+	/* ws_conn_t is only valid until this callback returns. */
+	php_ws_connection_detach(conn, true);
+	ws_conn_set_user_data(c, NULL);
+	/* May free the Connection; the Server outlives it (run() holds it). */
+	zend_hash_index_del(&srv->conns, (zend_ulong)conn->id);
+}
+
+static void php_ws_on_drain(ws_conn_t *c, void *user_data)
+{
+	php_ws_server *srv = user_data;
+	php_ws_connection *conn = php_ws_conn_of(c);
+	zval arg;
+
+	if (!conn) {
+		return;
+	}
+	ZVAL_OBJ(&arg, &conn->std);
+	php_ws_server_dispatch(srv, PHP_WS_EV_DRAIN, conn, 1, &arg);
+}
+
+static const ws_callbacks_t php_ws_callbacks = {
+	.on_open = php_ws_on_open,
+	.on_message = php_ws_on_message,
+	.on_close = php_ws_on_close,
+	.on_drain = php_ws_on_drain,
+};
+
+/* ---------------------------------------------------------------------
+ * Timers.
+ */
+
+static void php_ws_timer_free(zval *zv)
+{
+	php_ws_timer *t = Z_PTR_P(zv);
+	php_ws_callback_dtor(&t->cb);
+	efree(t);
+}
+
+static void php_ws_on_timer(ws_server_t *s, uint64_t id, void *arg)
+{
+	php_ws_server *srv = ws_server_user_data(s);
+	php_ws_timer *t = arg;
+	php_ws_callback cb;
+
+	if (srv->unwinding || srv->bailout) {
+		return;
+	}
+	/* The callback may cancel its own timer, which frees t: call a copy.
+	 * A one-shot timer is done once it fired (the core drops it too). */
+	ZVAL_COPY(&cb.callable, &t->cb.callable);
+	cb.fcc = t->cb.fcc;
+	if (!t->repeat) {
+		zend_hash_index_del(&srv->timers, (zend_ulong)id);
+	}
+	zval retval;
+	if (!php_ws_callback_call(&cb, &retval, 0, NULL)) {
+		srv->bailout = true;
+		ws_server_stop(srv->s);
+	} else {
+		zval_ptr_dtor(&retval);
+		if (EG(exception)) {
+			php_ws_server_handle_exception(srv, NULL);
+		}
+	}
+	zval_ptr_dtor(&cb.callable);
+}
+
+static void php_ws_server_add_timer(INTERNAL_FUNCTION_PARAMETERS, bool repeat)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	double seconds;
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_DOUBLE(seconds)
+		Z_PARAM_FUNC(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+
+	PHP_WS_CHECK_INIT(srv);
+	if (repeat ? !(seconds > 0.0 && seconds <= INT32_MAX) : !(seconds >= 0.0 && seconds <= INT32_MAX)) {
+		zend_argument_value_error(1, "must be %s than 0 and at most %d", repeat ? "greater" : "greater or equal",
+								  INT32_MAX);
+		RETURN_THROWS();
+	}
+	uint64_t ms = (uint64_t)llround(seconds * 1000.0);
+	if (ms == 0 && seconds > 0.0) {
+		ms = 1;
+	}
+
+	php_ws_timer *t = emalloc(sizeof(*t));
+	php_ws_callback_init(&t->cb);
+	php_ws_callback_set(&t->cb, &fci, &fcc);
+	t->repeat = repeat;
+	uint64_t id = ws_server_timer_add(srv->s, ms, repeat ? ms : 0, php_ws_on_timer, t);
+	if (id == 0) {
+		php_ws_callback_dtor(&t->cb);
+		efree(t);
+		zend_throw_exception(php_ws_exception_ce, "Could not add a timer: out of memory", 0);
+		RETURN_THROWS();
+	}
+	zend_hash_index_update_ptr(&srv->timers, (zend_ulong)id, t);
+	RETURN_LONG((zend_long)id);
+}
+
+/* ---------------------------------------------------------------------
+ * Object handlers.
+ */
+
+zend_object *php_ws_server_create(zend_class_entry *ce)
+{
+	php_ws_server *srv = zend_object_alloc(sizeof(php_ws_server), ce);
+
+	zend_object_std_init(&srv->std, ce);
+	object_properties_init(&srv->std, ce);
+	srv->std.handlers = &php_ws_server_handlers;
+	zend_hash_init(&srv->conns, 0, NULL, ZVAL_PTR_DTOR, 0);
+	zend_hash_init(&srv->timers, 0, NULL, php_ws_timer_free, 0);
+	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
+		php_ws_callback_init(&srv->handlers[i]);
+		php_ws_callback_init(&srv->methods[i]);
+	}
+	return &srv->std;
+}
+
+void php_ws_server_free(zend_object *obj)
+{
+	php_ws_server *srv = php_ws_server_from_obj(obj);
+	zval *zv;
+
+	/* Connections still open (run() left through exit() or an error, or
+	 * never finished): forget their handles before the core frees them. */
+	ZEND_HASH_FOREACH_VAL(&srv->conns, zv) {
+		php_ws_connection_detach(Z_WS_CONNECTION_P(zv), false);
+	}
+	ZEND_HASH_FOREACH_END();
+	if (srv->s) {
+		/* Frees the core's timers too; their PHP side is srv->timers. */
+		ws_server_free(srv->s);
+		srv->s = NULL;
+	}
+	zend_hash_destroy(&srv->conns);
+	zend_hash_destroy(&srv->timers);
+	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
+		php_ws_callback_dtor(&srv->handlers[i]);
+	}
+	zend_object_std_dtor(&srv->std);
+}
+
+HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
+{
+	php_ws_server *srv = php_ws_server_from_obj(obj);
+	zend_get_gc_buffer *buf = zend_get_gc_buffer_create();
+	php_ws_timer *t;
+	zval *zv;
+
+	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
+		zend_get_gc_buffer_add_zval(buf, &srv->handlers[i].callable);
+	}
+	ZEND_HASH_FOREACH_PTR(&srv->timers, t) {
+		zend_get_gc_buffer_add_zval(buf, &t->cb.callable);
+	}
+	ZEND_HASH_FOREACH_END();
+	ZEND_HASH_FOREACH_VAL(&srv->conns, zv) {
+		zend_get_gc_buffer_add_zval(buf, zv);
+	}
+	ZEND_HASH_FOREACH_END();
+	HashTable *props = php_ws_gc_properties(obj, buf);
+	zend_get_gc_buffer_use(buf, table, n);
+	return props;
+}
+
+/* ---------------------------------------------------------------------
+ * Methods.
+ */
+
+ZEND_METHOD(Salon_Server, __construct)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	zend_string *host = NULL;
+	zend_long port = 8000;
+	HashTable *options = NULL;
+	ws_config_t cfg;
+	char errbuf[256];
+
+	ZEND_PARSE_PARAMETERS_START(0, 3)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(host)
+		Z_PARAM_LONG(port)
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (srv->s) {
+		zend_throw_error(NULL, "Cannot call constructor twice");
+		RETURN_THROWS();
+	}
+	if (host && zend_str_has_nul_byte(host)) {
+		zend_argument_value_error(1, "must not contain any null bytes");
+		RETURN_THROWS();
+	}
+	if (port < 0 || port > 65535) {
+		zend_argument_value_error(2, "must be between 0 and 65535");
+		RETURN_THROWS();
+	}
+
+	ws_config_init(&cfg);
+	cfg.host = host ? ZSTR_VAL(host) : "127.0.0.1";
+	cfg.port = (int)port;
+	if (options && php_ws_options_apply(&cfg, options) == FAILURE) {
+		RETURN_THROWS();
+	}
+
+	errbuf[0] = '\0';
+	int rc = ws_server_new(&srv->s, &cfg, &php_ws_callbacks, srv, errbuf, sizeof(errbuf));
+	if (rc != 0) {
+		zend_throw_exception(php_ws_exception_ce, errbuf[0] ? errbuf : ws_strerror(rc), 0);
+		RETURN_THROWS();
+	}
+}
+
+ZEND_METHOD(Salon_Server, on)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	zend_string *event;
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+	int ev = -1;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(event)
+		Z_PARAM_FUNC(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+
+	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
+		if (zend_string_equals_cstr(event, php_ws_event_names[i], strlen(php_ws_event_names[i]))) {
+			ev = i;
+			break;
+		}
+	}
+	if (ev < 0) {
+		zend_value_error("Unknown event \"%s\"; expected one of open, message, close, error, drain", ZSTR_VAL(event));
+		RETURN_THROWS();
+	}
+	php_ws_callback_set(&srv->handlers[ev], &fci, &fcc);
+	php_ws_server_resolve(srv, (php_ws_event)ev);
+	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+/* pcntl's async signal handlers (and other VM interrupts) run at the next
+ * interrupt check of the VM, and the loop runs no PHP code while it waits:
+ * a signal interrupts the wait (EINTR), and they run here. */
+static void php_ws_server_interrupt(php_ws_server *srv)
+{
+	if (EXPECTED(!zend_atomic_bool_load_ex(&EG(vm_interrupt))) || !zend_interrupt_function) {
+		return;
+	}
+	zend_atomic_bool_store_ex(&EG(vm_interrupt), false);
+	zend_interrupt_function(EG(current_execute_data));
+	if (EG(exception)) {
+		php_ws_server_handle_exception(srv, NULL);
+	}
+}
+
+ZEND_METHOD(Salon_Server, run)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	int rc = 0;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	PHP_WS_CHECK_INIT(srv);
+	if (srv->running) {
+		zend_throw_exception(php_ws_exception_ce, "The server is already running", 0);
+		RETURN_THROWS();
+	}
+
+	/* Nothing a handler does (unset($server), $server = null) may free the
+	 * server while its loop is on the C stack. */
+	GC_ADDREF(&srv->std);
+	srv->running = true;
+	srv->stopping = false;
+	srv->unwinding = false;
+	srv->bailout = false;
+	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
+		php_ws_server_resolve(srv, (php_ws_event)i);
+	}
+
+	while (!srv->stopping && !srv->unwinding && !srv->bailout) {
+		rc = ws_server_run_once(srv->s, -1);
+		if (rc != 0) {
+			break;
+		}
+		php_ws_server_interrupt(srv);
+	}
+	static const char reason[] = "server stopping";
+	if (rc == 0 && !srv->bailout) {
+		/* Every open connection gets its close handler before run() returns.
+		 * After exit() no handler runs, but peers still get their close frame
+		 * and the connections leave the table, which drops their references
+		 * to the server (a cycle the release-build shutdown would not free). */
+		ws_server_close_all(srv->s, WS_CLOSE_GOING_AWAY, reason, sizeof(reason) - 1, srv->unwinding ? 0 : 1000);
+	}
+
+	srv->running = false;
+	bool bailout = srv->bailout;
+	OBJ_RELEASE(&srv->std);
+	if (bailout) {
+		zend_bailout();
+	}
+	if (rc != 0 && !EG(exception)) {
+		zend_throw_exception_ex(php_ws_exception_ce, 0, "Event loop failed: %s", ws_strerror(rc));
+	}
+}
+
+ZEND_METHOD(Salon_Server, stop)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	PHP_WS_CHECK_INIT(srv);
+	srv->stopping = true;
+	ws_server_stop(srv->s);
+}
+
+ZEND_METHOD(Salon_Server, broadcast)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	zend_string *data, *room = NULL;
+	bool binary = false;
+	zval *except = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 4)
+		Z_PARAM_STR(data)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(binary)
+		Z_PARAM_STR_OR_NULL(room)
+		Z_PARAM_OBJECT_OF_CLASS_OR_NULL(except, php_ws_connection_ce)
+	ZEND_PARSE_PARAMETERS_END();
+
+	PHP_WS_CHECK_INIT(srv);
+	if (room) {
+		/* No connection can join a room yet, so every room is empty. */
+		RETURN_LONG(0);
+	}
+	ws_conn_t *skip = except ? Z_WS_CONNECTION_P(except)->c : NULL;
+	int rc = ws_server_broadcast(srv->s, (const uint8_t *)ZSTR_VAL(data), ZSTR_LEN(data), binary, skip);
+	if (rc < 0) {
+		zend_throw_exception_ex(php_ws_exception_ce, 0, "Broadcast failed: %s", ws_strerror(rc));
+		RETURN_THROWS();
+	}
+	RETURN_LONG(rc);
+}
+
+ZEND_METHOD(Salon_Server, connections)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_ARR(zend_array_dup(&srv->conns));
+}
+
+ZEND_METHOD(Salon_Server, connection)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	zend_long id;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(id)
+	ZEND_PARSE_PARAMETERS_END();
+
+	zval *zv = zend_hash_index_find(&srv->conns, (zend_ulong)id);
+	if (!zv) {
+		RETURN_NULL();
+	}
+	RETURN_COPY(zv);
+}
+
+ZEND_METHOD(Salon_Server, count)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	/* The same set as connections(), so count($s) === count($s->connections()). */
+	RETURN_LONG(zend_hash_num_elements(&srv->conns));
+}
+
+ZEND_METHOD(Salon_Server, port)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	PHP_WS_CHECK_INIT(srv);
+	RETURN_LONG(ws_server_port(srv->s));
+}
+
+ZEND_METHOD(Salon_Server, host)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	PHP_WS_CHECK_INIT(srv);
+	RETURN_STRING(ws_server_host(srv->s));
+}
+
+ZEND_METHOD(Salon_Server, stats)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	ws_stats_t st;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	PHP_WS_CHECK_INIT(srv);
+	ws_server_stats(srv->s, &st);
+	array_init_size(return_value, 8);
+	add_assoc_long(return_value, "connections", (zend_long)st.connections);
+	add_assoc_long(return_value, "connections_total", (zend_long)st.connections_total);
+	add_assoc_long(return_value, "messages_in", (zend_long)st.messages_in);
+	add_assoc_long(return_value, "messages_out", (zend_long)st.messages_out);
+	add_assoc_long(return_value, "bytes_in", (zend_long)st.bytes_in);
+	add_assoc_long(return_value, "bytes_out", (zend_long)st.bytes_out);
+	add_assoc_long(return_value, "handshakes_failed", (zend_long)st.handshakes_failed);
+	add_assoc_long(return_value, "http_requests", (zend_long)st.http_requests);
+}
+
+ZEND_METHOD(Salon_Server, after)
+{
+	php_ws_server_add_timer(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
+}
+
+ZEND_METHOD(Salon_Server, every)
+{
+	php_ws_server_add_timer(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
+}
+
+ZEND_METHOD(Salon_Server, cancel)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	zend_long id;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(id)
+	ZEND_PARSE_PARAMETERS_END();
+
+	PHP_WS_CHECK_INIT(srv);
+	/* Only ids this server handed out; anything else is a no-op. */
+	if (zend_hash_index_exists(&srv->timers, (zend_ulong)id)) {
+		ws_server_timer_cancel(srv->s, (uint64_t)id);
+		zend_hash_index_del(&srv->timers, (zend_ulong)id);
+	}
+}

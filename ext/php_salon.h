@@ -66,8 +66,9 @@ typedef struct php_ws_server {
 	php_ws_callback *active[PHP_WS_EV_COUNT];  /* what dispatch calls, or NULL */
 	bool running;
 	bool stopping;
-	/* exit() was called in a handler: the unwind_exit exception stays pending
-	 * and no more PHP code runs until run() returns. */
+	/* exit() was called in a handler (its unwind_exit exception stays
+	 * pending) or max_execution_time expired: no more handlers run, and
+	 * run() returns as soon as it can. */
 	bool unwinding;
 	/* A fatal error happened in a handler: run() rethrows it. */
 	bool bailout;

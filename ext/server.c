@@ -644,7 +644,16 @@ ZEND_METHOD(Salon_Server, on)
  * a signal interrupts the wait (EINTR), and they run here. */
 static void php_ws_server_interrupt(php_ws_server *srv)
 {
-	if (EXPECTED(!zend_atomic_bool_load_ex(&EG(vm_interrupt))) || !zend_interrupt_function) {
+	if (EXPECTED(!zend_atomic_bool_load_ex(&EG(vm_interrupt)))) {
+		return;
+	}
+	if (zend_atomic_bool_load_ex(&EG(timed_out))) {
+		/* max_execution_time: leave the interrupt set and return from run()
+		 * without running handlers; the VM raises the fatal error at once. */
+		srv->unwinding = true;
+		return;
+	}
+	if (!zend_interrupt_function) {
 		return;
 	}
 	zend_atomic_bool_store_ex(&EG(vm_interrupt), false);

@@ -71,7 +71,7 @@ function ws_accept(string $key): string
  * ['status' => int, 'headers' => [lower-name => value], 'body' => string,
  * 'raw' => string, 'closed' => bool] (status 0 when nothing came).
  */
-function http_raw(int $port, string $request, ?int $chop = null, float $timeout = 5.0, int $delay_us = 0): array
+function http_raw(int $port, string $request, ?int $chop = null, float $timeout = 5.0, int $delay_us = 0, bool $stop_when_complete = false): array
 {
 	$s = salon_tcp_connect($port);
 	write_all($s, $request, $chop, $delay_us);
@@ -95,9 +95,29 @@ function http_raw(int $port, string $request, ?int $chop = null, float $timeout 
 			continue;
 		}
 		$raw .= $chunk;
+		if ($stop_when_complete && http_complete($raw, $request)) {
+			break;
+		}
 	}
 	fclose($s);
 	return http_parse($raw) + ['closed' => $closed];
+}
+
+/** Whether $raw holds a whole response (head, and Content-Length bytes of body unless HEAD or 1xx/204/304). */
+function http_complete(string $raw, string $request): bool
+{
+	$p = strpos($raw, "\r\n\r\n");
+	if ($p === false) {
+		return false;
+	}
+	$r = http_parse($raw);
+	if (str_starts_with($request, 'HEAD ') || $r['status'] < 200 || in_array($r['status'], [204, 304], true)) {
+		return true;
+	}
+	if (!isset($r['headers']['content-length'])) {
+		return false;
+	}
+	return strlen($raw) - $p - 4 >= (int) $r['headers']['content-length'];
 }
 
 function http_parse(string $raw): array

@@ -1,0 +1,17 @@
+--TEST--
+Handshake: a Sec-WebSocket-Key that decodes to 17 bytes gets 400
+--EXTENSIONS--
+salon
+--FILE--
+<?php
+require __DIR__ . '/../inc/harness.inc';
+$server = salon_server();
+$server->on('open', function ($c) { echo "server: open (must not happen)\n"; });
+$child = salon_client($server, <<<'PHP'
+$r = http_raw($port, ws_request($port, '/', ['Sec-WebSocket-Key' => base64_encode(str_repeat('k', 17))]));
+echo $r['status'], ' ', $r['closed'] ? 'closed' : 'still open', "\n";
+PHP);
+echo salon_run($server, $child);
+?>
+--EXPECT--
+400 closed

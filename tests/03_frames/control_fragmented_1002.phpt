@@ -1,0 +1,20 @@
+--TEST--
+Frames: a ping without FIN (fragmented control frame) closes with 1002
+--EXTENSIONS--
+salon
+--FILE--
+<?php
+require __DIR__ . '/../inc/harness.inc';
+$server = salon_echo_server();
+$server->on('message', function ($c, $d, $b) { echo "server: message (must not happen)\n"; });
+$child = salon_client($server, <<<'PHP'
+$c = WsClient::connect($port);
+$c->sendFrame(OP_PING, 'part1', false);
+$c->sendFrame(OP_CONT, 'part2', true);
+echo $c->expectFail(), "\n";
+PHP);
+echo salon_run($server, $child);
+?>
+--EXPECT--
+server: close 1002
+close 1002 closed

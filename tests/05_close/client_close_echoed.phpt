@@ -6,6 +6,7 @@ salon
 <?php
 require __DIR__ . '/../inc/harness.inc';
 $server = salon_echo_server();
+$server->on('close', function ($c, $code, $reason) { echo "server: close $code $reason\n"; });
 $child = salon_client($server, <<<'PHP'
 $c = WsClient::connect($port);
 echo $c->close(1000, 'bye now'), "\n";

@@ -23,6 +23,6 @@ echo salon_run($server, $child);
 --EXPECT--
 server: isOpen after close() false
 server: send after close() false
-server: close 4000 server says bye
+server: close 4000
 close 4000 server says bye
 closed

@@ -16,9 +16,6 @@ $server->on('message', function (Salon\Connection $c, string $d) use ($server, &
 	echo "message: same object ", var_export($objs[$c->id] === $c, true), ", ids ", implode(',', array_map(fn($k) => $k === $c->id ? 'me' : 'other', array_keys($server->connections()))), "\n";
 	$c->send('ok');
 });
-$server->on('close', function (Salon\Connection $c) use ($server) {
-	echo "close: connection(id) ", $server->connection($c->id) === null ? 'null' : 'still there', "\n";
-});
 $child = salon_client($server, <<<'PHP'
 $a = WsClient::connect($port);
 usleep(100000);
@@ -35,8 +32,6 @@ echo "after: count ", count($server), ", connections ", count($server->connectio
 open: count 1, in connections() true, connection(id) same true
 open: count 2, in connections() true, connection(id) same true
 message: same object true, ids me,other
-close: connection(id) null
-close: connection(id) null
 close 1000 closed
 close 1000 closed
 after: count 0, connections 0, connection(999999) NULL

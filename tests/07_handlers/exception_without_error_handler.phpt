@@ -27,7 +27,7 @@ echo "run() returned normally\n";
 ?>
 --EXPECTF--
 server: throwing on connection %d
-%Aconnection %d%ARuntimeException%Ahandler failed on purpose%A
+%sRuntimeException%shandler failed on purpose%sconnection%S1%S
 server: close 1011%A
 server: close 1000
 a: close 1011 closed

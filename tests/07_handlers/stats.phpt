@@ -5,7 +5,8 @@ salon
 --FILE--
 <?php
 require __DIR__ . '/../inc/harness.inc';
-$server = salon_echo_server([], false);
+require __DIR__ . '/../08_static/static.inc';
+$server = salon_echo_server(['document_root' => static_root()], false);
 $before = $server->stats();
 $during = null;
 $server->on('message', function ($c, $d, $b) use ($server, &$during) { $c->send($d, $b); $during = $server->stats(); });
@@ -20,7 +21,7 @@ $a->send('x');
 $a->readFrame();
 echo $a->close(), "\n", $b->close(), "\n";
 http_raw($port, ws_request($port, '/', ['Sec-WebSocket-Version' => '7']));   // a failed handshake
-http_raw($port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");                      // a plain HTTP request
+http_raw($port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", null, 5.0, 0, true); // a static file
 PHP);
 echo salon_run($server, $child);
 $s = $server->stats();

@@ -31,7 +31,7 @@ var_dump($every > 0, $every !== $cancelled);
 --EXPECT--
 after 0.1
 after 0.2
-every 4-6 times by 0.3 s
+every ran 4-6 times by 0.3 s
 cancelled every
 ticks still the same
 run() took about 0.5 s

@@ -471,8 +471,9 @@ static void php_ws_server_add_timer(INTERNAL_FUNCTION_PARAMETERS, bool repeat)
 	ZEND_PARSE_PARAMETERS_END();
 
 	PHP_WS_CHECK_INIT(srv);
+	/* Also rejects NaN. A repeating timer needs a period. */
 	if (repeat ? !(seconds > 0.0 && seconds <= INT32_MAX) : !(seconds >= 0.0 && seconds <= INT32_MAX)) {
-		zend_argument_value_error(1, "must be %s than 0 and at most %d", repeat ? "greater" : "greater or equal",
+		zend_argument_value_error(1, repeat ? "must be greater than 0 and at most %d" : "must be between 0 and %d",
 								  INT32_MAX);
 		RETURN_THROWS();
 	}

@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Interop client on Python websockets (Debian python3-websockets) for
+tests/09_interop: exchanges text and binary messages of several sizes with
+an echo server, pings it and closes cleanly, printing one line per check.
+
+    /usr/bin/python3 client_py.py [SCENARIO] PORT
+"""
+
+import asyncio
+import os
+import sys
+
+import websockets
+
+SIZES = [0, 125, 126, 65535, 65536, 1 << 20]
+
+
+async def echo(port):
+    uri = "ws://127.0.0.1:%d/interop?client=python" % port
+    async with websockets.connect(uri, max_size=None, compression=None, ping_interval=None,
+                                  open_timeout=10, close_timeout=10) as ws:
+        for binary in (False, True):
+            for n in SIZES:
+                data = os.urandom(n) if binary else ("\u00e9" * (n // 2) + "x" * (n % 2))
+                await ws.send(data)
+                got = await asyncio.wait_for(ws.recv(), 20)
+                kind = "binary" if binary else "text"
+                if type(got) is not type(data):
+                    print("%s %d: came back as %s" % (kind, n, type(got).__name__))
+                elif got != data:
+                    print("%s %d: different" % (kind, n))
+                else:
+                    print("%s %d ok" % (kind, n))
+        waiter = await ws.ping(b"interop-ping")
+        await asyncio.wait_for(waiter, 10)
+        print("ping answered")
+        await ws.close(1000, "bye from python")
+        print("closed %s" % ws.close_code)
+
+
+async def server_close(port):
+    uri = "ws://127.0.0.1:%d/" % port
+    async with websockets.connect(uri, compression=None, ping_interval=None) as ws:
+        await ws.send("close me")
+        try:
+            await asyncio.wait_for(ws.recv(), 10)
+            print("unexpected message")
+        except websockets.ConnectionClosedOK as e:
+            print("server closed %s %s" % (e.rcvd.code, e.rcvd.reason))
+        await ws.wait_closed()
+
+
+async def main():
+    scenario = sys.argv[1] if len(sys.argv) > 2 else "echo"
+    port = int(sys.argv[-1])
+    await {"echo": echo, "server_close": server_close}[scenario](port)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

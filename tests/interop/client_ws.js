@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Interop client on Node's ws (npm, see package.json) for tests/09_interop:
+// exchanges text and binary messages of several sizes with an echo server,
+// pings it and closes cleanly, printing one line per check.
+//
+//   node client_ws.js [SCENARIO] PORT
+'use strict';
+const path = require('path');
+const crypto = require('crypto');
+const WebSocket = require(path.join(__dirname, '..', '..', 'node_modules', 'ws'));
+
+const args = process.argv.slice(2);
+const port = Number(args[args.length - 1]);
+const scenario = args.length > 1 ? args[0] : 'echo';
+const SIZES = [0, 125, 126, 65535, 65536, 1 << 20];
+
+function next(ws) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), 20000);
+    ws.once('message', (data, isBinary) => { clearTimeout(t); resolve([data, isBinary]); });
+  });
+}
+
+async function echo() {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/interop?client=node`, { perMessageDeflate: false, maxPayload: 0 });
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  for (const binary of [false, true]) {
+    for (const n of SIZES) {
+      const data = binary ? crypto.randomBytes(n) : 'é'.repeat(Math.floor(n / 2)) + 'x'.repeat(n % 2);
+      ws.send(data, { binary });
+      const [got, isBinary] = await next(ws);
+      const kind = binary ? 'binary' : 'text';
+      const same = binary ? Buffer.compare(got, data) === 0 : got.toString('utf8') === data;
+      if (isBinary !== binary) console.log(`${kind} ${n}: came back as ${isBinary ? 'binary' : 'text'}`);
+      else console.log(same ? `${kind} ${n} ok` : `${kind} ${n}: different`);
+    }
+  }
+  await new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no pong')), 10000);
+    ws.once('pong', (payload) => { clearTimeout(t); console.log(payload.toString() === 'interop-ping' ? 'ping answered' : 'pong with another payload'); resolve(); });
+    ws.ping('interop-ping');
+  });
+  await new Promise((resolve) => {
+    ws.once('close', (code, reason) => { console.log(`closed ${code}`); resolve(); });
+    ws.close(1000, 'bye from node');
+  });
+}
+
+async function serverClose() {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  ws.on('message', () => console.log('unexpected message'));
+  await new Promise((resolve) => {
+    ws.once('close', (code, reason) => { console.log(`server closed ${code} ${reason.toString()}`); resolve(); });
+    ws.send('close me');
+  });
+}
+
+({ echo, server_close: serverClose })[scenario]().catch((e) => { console.log(`error: ${e.message}`); process.exit(1); });

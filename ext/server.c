@@ -330,14 +330,25 @@ static void php_ws_server_dispatch(php_ws_server *srv, php_ws_event ev, php_ws_c
 	if (!h || srv->unwinding || srv->bailout) {
 		return;
 	}
+	/* The handler may get the connection closed at once (a send() over
+	 * max_buffered), which takes it out of the table: keep it alive until
+	 * its exception, if any, has been dealt with. */
+	if (conn) {
+		GC_ADDREF(&conn->std);
+	}
 	if (!php_ws_callback_call(h, &retval, argc, argv)) {
 		srv->bailout = true;
 		ws_server_stop(srv->s);
-		return;
+	} else {
+		zval_ptr_dtor(&retval);
+		if (EG(exception)) {
+			php_ws_server_handle_exception(srv, conn);
+		}
 	}
-	zval_ptr_dtor(&retval);
-	if (EG(exception)) {
-		php_ws_server_handle_exception(srv, conn);
+	/* After a fatal error no PHP code may run, not even a destructor that
+	 * releasing the last reference would call: leave it to the shutdown. */
+	if (conn && !srv->bailout) {
+		OBJ_RELEASE(&conn->std);
 	}
 }
 

@@ -45,7 +45,7 @@ async def server_close(port):
         try:
             await asyncio.wait_for(ws.recv(), 10)
             print("unexpected message")
-        except websockets.ConnectionClosedOK as e:
+        except websockets.ConnectionClosed as e:  # OK only for 1000/1001
             print("server closed %s %s" % (e.rcvd.code, e.rcvd.reason))
         await ws.wait_closed()
 

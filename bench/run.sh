@@ -253,7 +253,10 @@ MD=$BENCH/results/$STAMP-$MODE_NAME.md
 	echo
 	echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), Linux $(uname -r);" \
 		"load average $LOAD0 at the start, $LOAD1 at the end; $((T_END - T_START)) s."
-	echo "Server on CPU 0, bench/wsload on CPU 1; $RUNS runs of ${DUR} s each (idle: hold ${HOLD} s); median (min–max)."
+	rev=$(git rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")
+	[ -n "$(git status --porcelain -- src ext bench/servers bench/wsload.c examples 2>/dev/null)" ] && rev="$rev + local changes"
+	echo "Source: $rev. Server on CPU 0, bench/wsload on CPU 1; $RUNS runs of ${DUR} s each (idle: hold ${HOLD} s);" \
+		"median (min–max)."
 	printf 'Versions:'
 	for id in "${SERVERS[@]}"; do
 		case $id in

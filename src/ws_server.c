@@ -113,6 +113,7 @@ struct ws_server {
 static void conn_destroy(ws_conn_t *c);
 static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
 static void conn_flush(ws_conn_t *c);
+static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len);
 
 void ws_config_init(ws_config_t *cfg)
 {
@@ -213,9 +214,14 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 		break;
 	}
 	case ST_CLOSING:
+		/* The peer did not answer our close frame within close_timeout:
+		 * the application still learns the code it closed with. */
+		fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+		conn_destroy(c);
+		break;
 	case ST_FLUSH:
-		/* The peer did not answer our close frame, or did not read what
-		 * was left, within close_timeout. */
+		/* The peer did not read what was left, or did not send its FIN,
+		 * within close_timeout. */
 		conn_destroy(c);
 		break;
 	default:

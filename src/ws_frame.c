@@ -388,8 +388,26 @@ int ws_rx_feed(ws_rx_t *rx, uint8_t *data, size_t len, const ws_rx_handler_t *h,
 				rx->remaining = 0;
 				ws__rx_next_frame(rx);
 				ws__rx_end_message(rx);
-				if (h && h->on_message && h->on_message(ud, op, n ? p : ws__empty, n))
+				if (n == 0) {
+					if (h && h->on_message && h->on_message(ud, op, ws__empty, 0))
+						goto out;
+					continue;
+				}
+				/* ws.h promises a NUL after the data. The byte
+				 * after an in-place message is the next frame's,
+				 * or the caller's slack byte: borrow it. */
+				if (i < len || rx->input_slack) {
+					uint8_t saved = p[n];
+					int stop_now;
+
+					p[n] = 0;
+					stop_now = h && h->on_message && h->on_message(ud, op, p, n);
+					p[n] = saved;
+					if (stop_now)
+						goto out;
+				} else if (h && h->on_message && h->on_message(ud, op, p, n)) {
 					goto out;
+				}
 				continue;
 			}
 		} else {

@@ -81,6 +81,12 @@ typedef struct ws_rx {
 	uint8_t msg_rsv1; /* the open message's first frame had RSV1 (compressed);
 			   * valid inside on_message. UTF-8 is not checked on
 			   * such messages: the inflater must do it. */
+	uint8_t input_slack; /* set by the caller after ws_rx_init(): data[len]
+			      * of every ws_rx_feed() is writable. Then every
+			      * message is followed by a NUL inside on_message,
+			      * also one handed out in place (the byte after it
+			      * is saved and restored around the call). Without
+			      * it only assembled messages are NUL-terminated. */
 } ws_rx_t;
 
 /* max_fragments == 0 picks max(1024, max_message_size / 64). */

@@ -4,6 +4,7 @@
  *   [0] picks max_message_size (small ones, so 1009 paths are reached)
  *   [1] max_fragments (0: derived)
  *   [2] bit 0: allow_rsv1; bit 1: handlers ask to stop after every event
+ *       (second run); bit 2: input_slack (second run)
  *   [3] low 3 bits: how many cut points follow, one byte each
  * The stream is fed whole, then cut at those points (each chunk in an
  * exact-size heap copy so ASan sees over-reads), resuming after every stop.
@@ -57,6 +58,10 @@ static int on_message(void *ud, int op, uint8_t *d, size_t len)
 		CHECK(ws_utf8_valid(d, len));
 	if (c->rx->msg_rsv1)
 		CHECK(c->rx->allow_rsv1);
+	/* Empty messages always, and all of them with input_slack, are
+	 * followed by a NUL. */
+	if (len == 0 || c->rx->input_slack)
+		CHECK(d[len] == 0);
 	return record(c, 'M', op, d, len);
 }
 
@@ -84,10 +89,13 @@ typedef struct {
 
 static void feed_chunk(ws_rx_t *rx, const uint8_t *src, size_t n, res_t *res)
 {
-	uint8_t *p = malloc(n ? n : 1);
+	/* One more byte when the rx may use it (input_slack). */
+	uint8_t *p = malloc(n + rx->input_slack + (n == 0));
 	size_t off = 0;
 
 	memcpy(p, src, n);
+	if (rx->input_slack)
+		p[n] = 0xEE;
 	/* Resume after each stop; an empty chunk is fed too, once. */
 	do {
 		size_t consumed = (size_t)-1;
@@ -102,6 +110,8 @@ static void feed_chunk(ws_rx_t *rx, const uint8_t *src, size_t n, res_t *res)
 			CHECK(ws_rx_feed(rx, p, n, &handler, &res->col, &consumed) == r);
 			break;
 		}
+		if (rx->input_slack)
+			CHECK(p[n] == 0xEE);
 		/* Without a stop request everything is consumed. */
 		CHECK(res->col.stop || consumed == n - off);
 		off += consumed;
@@ -110,7 +120,7 @@ static void feed_chunk(ws_rx_t *rx, const uint8_t *src, size_t n, res_t *res)
 }
 
 static void run(const uint8_t *s, size_t n, const size_t *cuts, size_t ncuts, size_t max, uint32_t frags,
-		int rsv1, int stop, res_t *res)
+		int rsv1, int stop, int slack, res_t *res)
 {
 	ws_rx_t rx;
 	size_t prev = 0;
@@ -118,6 +128,7 @@ static void run(const uint8_t *s, size_t n, const size_t *cuts, size_t ncuts, si
 	memset(res, 0, sizeof(*res));
 	ws_rx_init(&rx, max, frags);
 	rx.allow_rsv1 = (uint8_t)rsv1;
+	rx.input_slack = (uint8_t)slack;
 	res->col.rx = &rx;
 	res->col.stop = stop;
 	for (size_t i = 0; i <= ncuts && !res->ret; i++) {
@@ -160,8 +171,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cuts[i] = n ? (size_t)data[4 + i] * n / 256 : 0;
 	qsort(cuts, ncuts, sizeof(cuts[0]), cmp_size);
 
-	run(s, n, NULL, 0, max, frags, data[2] & 1, 0, &a);
-	run(s, n, cuts, ncuts, max, frags, data[2] & 1, (data[2] >> 1) & 1, &b);
+	run(s, n, NULL, 0, max, frags, data[2] & 1, 0, 0, &a);
+	run(s, n, cuts, ncuts, max, frags, data[2] & 1, (data[2] >> 1) & 1, (data[2] >> 2) & 1, &b);
 
 	CHECK(a.ret == b.ret);
 	CHECK(a.err == b.err || (a.err && b.err && strcmp(a.err, b.err) == 0));

@@ -150,7 +150,8 @@ typedef struct {
 	int n;
 	int stop_at; /* return non-zero from the handler of event #stop_at (1-based), 0: never */
 	ws_rx_t *rx;
-	int bad_nul; /* an empty message was not a readable NUL */
+	int slack;   /* the input has a writable byte after it */
+	int bad_nul; /* a message that should be NUL-terminated was not */
 } col_t;
 
 /* The events the current run should produce: payloads are compared as
@@ -175,7 +176,9 @@ static int add_ev(col_t *c, int kind, int op, const uint8_t *d, size_t len)
 static int on_message(void *ud, int op, uint8_t *d, size_t len)
 {
 	col_t *c = ud;
-	if (len == 0 && d[0] != 0)
+	/* Empty messages are always a readable NUL; with input_slack every
+	 * message is NUL-terminated, also those handed out in place. */
+	if ((len == 0 || c->slack) && d[len] != 0)
 		c->bad_nul = 1;
 	return add_ev(c, 'M', op, d, len);
 }
@@ -191,6 +194,7 @@ typedef struct {
 	size_t max;
 	uint32_t frags;
 	int rsv1;
+	int slack; /* set input_slack, with one writable byte after each chunk */
 } cfg_t;
 
 typedef struct {
@@ -209,11 +213,25 @@ static void run(const uint8_t *s, size_t n, const size_t *cuts, size_t ncuts, co
 	memset(res, 0, sizeof(*res));
 	ws_rx_init(&rx, cfg->max, cfg->frags);
 	rx.allow_rsv1 = (uint8_t)cfg->rsv1;
+	rx.input_slack = (uint8_t)cfg->slack;
 	res->col.rx = &rx;
+	res->col.slack = cfg->slack;
 	for (size_t i = 0; i <= ncuts; i++) {
 		size_t end = i < ncuts ? cuts[i] : n, consumed = (size_t)-1;
-		uint8_t *p = tap_place(s + prev, end - prev);
-		int r = ws_rx_feed(&rx, p, end - prev, &handler, &res->col, &consumed);
+		uint8_t *p;
+		int r;
+
+		if (cfg->slack) {
+			/* The chunk, then the slack byte, then the guard page. */
+			p = tap_guard(end - prev + 1);
+			memcpy(p, s + prev, end - prev);
+			p[end - prev] = 0xEE;
+		} else {
+			p = tap_place(s + prev, end - prev);
+		}
+		r = ws_rx_feed(&rx, p, end - prev, &handler, &res->col, &consumed);
+		if (cfg->slack && p[end - prev] != 0xEE)
+			res->anomaly = 5;
 
 		if (r != 0) {
 			res->ret = r;
@@ -276,12 +294,19 @@ static void want_ev(want_t *w, int kind, int op, const void *d, size_t len)
 }
 
 /* Runs s whole, a byte at a time, and cut at every offset (and, for short
- * streams, at every pair of offsets); each must give w. */
-static void check(const char *name, const sbuf_t *s, const cfg_t *cfg, const want_t *w)
+ * streams, at every pair of offsets); each must give w. Half of the runs
+ * use input_slack, so messages handed out in place are NUL-terminated. */
+static void check(const char *name, const sbuf_t *s, const cfg_t *cfg0, const want_t *w)
 {
 	res_t r;
 	size_t *cuts;
 	int good;
+	cfg_t cfgs[2], *cfg = &cfgs[0];
+
+	cfgs[0] = *cfg0;
+	cfgs[0].slack = 0;
+	cfgs[1] = *cfg0;
+	cfgs[1].slack = 1;
 
 	g_want = &w->r.col;
 	run(s->p, s->n, NULL, 0, cfg, &r);
@@ -293,13 +318,16 @@ static void check(const char *name, const sbuf_t *s, const cfg_t *cfg, const wan
 	cuts = malloc((s->n + 1) * sizeof(*cuts));
 	for (size_t i = 1; i < s->n; i++)
 		cuts[i - 1] = i;
-	run(s->p, s->n, cuts, s->n ? s->n - 1 : 0, cfg, &r);
+	run(s->p, s->n, NULL, 0, &cfgs[1], &r);
+	if (!ok(same(&r, &w->r), "%s: whole, with input_slack", name))
+		show("got", &r);
+	run(s->p, s->n, cuts, s->n ? s->n - 1 : 0, &cfgs[1], &r);
 	if (!ok(same(&r, &w->r), "%s: one byte at a time", name))
 		show("got", &r);
 
 	good = 1;
 	for (size_t k = 1; k < s->n && good; k++) {
-		run(s->p, s->n, &k, 1, cfg, &r);
+		run(s->p, s->n, &k, 1, &cfgs[k & 1], &r);
 		if (!same(&r, &w->r)) {
 			diag("split at %zu", k);
 			show("got", &r);
@@ -314,7 +342,7 @@ static void check(const char *name, const sbuf_t *s, const cfg_t *cfg, const wan
 			for (size_t b = a + 1; b < s->n && good; b++) {
 				cuts[0] = a;
 				cuts[1] = b;
-				run(s->p, s->n, cuts, 2, cfg, &r);
+				run(s->p, s->n, cuts, 2, &cfgs[(a + b) & 1], &r);
 				if (!same(&r, &w->r)) {
 					diag("split at %zu and %zu", a, b);
 					show("got", &r);
@@ -328,7 +356,7 @@ static void check(const char *name, const sbuf_t *s, const cfg_t *cfg, const wan
 	g_want = NULL;
 }
 
-static const cfg_t cfg_1m = {1 << 20, 0, 0};
+static const cfg_t cfg_1m = {1 << 20, 0, 0, 0};
 
 /* Valid UTF-8 of exactly n bytes with multi-byte sequences throughout, so
  * that splits land inside code points, and runs of ASCII between them. */
@@ -619,7 +647,7 @@ static void test_protocol_errors(void)
 {
 	sbuf_t s = {0};
 	want_t w;
-	const cfg_t cfg_rsv1 = {1 << 20, 0, 1};
+	const cfg_t cfg_rsv1 = {1 << 20, 0, 1, 0};
 
 	check_fail1("unmasked text", FIN | WS_OP_TEXT, 0, 0, 2, "hi", 2, &cfg_1m, WS_CLOSE_PROTOCOL, "unmasked frame");
 	check_fail1("unmasked close", FIN | WS_OP_CLOSE, 0, 0, 0, "", 0, &cfg_1m, WS_CLOSE_PROTOCOL, "unmasked frame");
@@ -735,7 +763,7 @@ static void test_limits(void)
 {
 	sbuf_t s = {0};
 	want_t w;
-	const cfg_t small = {1024, 0, 0}, four = {1 << 20, 4, 0};
+	const cfg_t small = {1024, 0, 0, 0}, four = {1 << 20, 4, 0, 0};
 
 	/* A header claiming 2^62 bytes: 1009 with nothing allocated. */
 	{

@@ -1,5 +1,5 @@
 --TEST--
-Close: Connection::close(4000, reason) sends the close frame; the peer's answer ends it and onClose fires once
+Close: Connection::close(4000, reason) sends the close frame; the peer's answer ends it: TCP closed at once, onClose fires once
 --EXTENSIONS--
 salon
 --FILE--
@@ -16,7 +16,11 @@ $c = WsClient::connect($port);
 $c->send('close me');
 $f = $c->readFrame();
 echo WsClient::describe($f), "\n";
+$t = microtime(true);
 echo $c->finishClose(4000), "\n";
+// The handshake is complete once the server has our close: TCP must go at once, not at close_timeout (5 s).
+$dt = microtime(true) - $t;
+echo $dt < salon_timeout(1.0) ? "TCP closed at once\n" : sprintf("TCP closed after %.1f s\n", $dt);
 PHP);
 echo salon_run($server, $child);
 ?>
@@ -26,3 +30,4 @@ server: send after close() false
 server: close 4000
 close 4000 server says bye
 closed
+TCP closed at once

@@ -398,8 +398,13 @@ final class WsClient
 		}
 	}
 
-	/** Waits for the server to close TCP: "closed", "timeout", or a description of unexpected data. */
-	public function expectClosed(float $timeout = 5.0): string
+	/**
+	 * Waits for the server to close TCP: "closed", "timeout", or a
+	 * description of unexpected data. Once the close handshake is complete
+	 * the server closes TCP at once (RFC 6455 §7.1.1: the server closes
+	 * first), so the default wait is short: 2 s, well under close_timeout.
+	 */
+	public function expectClosed(float $timeout = 2.0): string
 	{
 		try {
 			$f = $this->readFrame($timeout);

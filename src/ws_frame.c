@@ -93,7 +93,8 @@ void ws_mask(uint8_t *p, size_t n, const uint8_t key[4], uint8_t *pos)
 /* ------------------------------------------------------------------ */
 
 /* Handed out for empty messages, so that data is never a pointer one past
- * the caller's input, and data[0] is a readable NUL. */
+ * the caller's input, and data[0] is a readable NUL. Never written here,
+ * so servers on several threads may share it. */
 static uint8_t ws__empty[1];
 
 void ws_rx_init(ws_rx_t *rx, size_t max_message_size, uint32_t max_fragments)
@@ -330,7 +331,8 @@ static int ws__rx_frame_done(ws_rx_t *rx, const ws_rx_handler_t *h, void *ud, in
 		size_t n = rx->msg_len;
 		int op = rx->msg_opcode;
 
-		data[n] = 0;
+		if (buf)
+			buf[n] = 0;
 		/* The buffer leaves the rx before the call: if the handler
 		 * deinitialises the rx, nothing is freed twice. */
 		ws__rx_end_message(rx);

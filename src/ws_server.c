@@ -114,6 +114,7 @@ static void conn_destroy(ws_conn_t *c);
 static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
 static void conn_flush(ws_conn_t *c);
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len);
+static int conn_room(ws_conn_t *c, size_t n);
 
 void ws_config_init(ws_config_t *cfg)
 {
@@ -489,6 +490,7 @@ static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason)
 		queue_close(c, code, reason, len);
 	if (c->state == ST_OPEN || c->state == ST_CLOSING) {
 		c->state = ST_FLUSH;
+		mark_pending(c); /* from ST_CLOSING nothing is queued: flush anyway, for the FIN */
 		conn_deadline(c, c->srv->cfg.close_timeout_ms);
 		fire_close(c, code, reason, len);
 	}
@@ -516,10 +518,14 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 	switch (opcode) {
 	case WS_OP_PING:
 		/* RFC 6455 §5.5.2: answer with a pong carrying the same data,
-		 * also between the fragments of a message. */
-		if (c->state == ST_OPEN)
+		 * also between the fragments of a message. A peer that pings
+		 * and never reads would grow the queue without bound, so pongs
+		 * count against max_buffered like messages: past it, close
+		 * 1008, or with on_buffer_full = drop no pong (§5.5.3 lets an
+		 * endpoint leave pings of a burst unanswered). */
+		if (c->state == ST_OPEN && conn_room(c, len + 2) == 0)
 			queue_frame(c, WS_OP_PONG, data, len);
-		return 0;
+		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
 	case WS_OP_PONG:
 		c->ping_sent = 0;
 		if (c->state == ST_OPEN && s->cb.on_pong)
@@ -537,8 +543,12 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 			conn_deadline(c, s->cfg.close_timeout_ms);
 			fire_close(c, code, reason, rlen);
 		} else if (c->state == ST_CLOSING) {
-			/* The answer to our close: the handshake is complete. */
+			/* The answer to our close: the handshake is complete.
+			 * Nothing new is queued, but the flush must run to send
+			 * our FIN (RFC 6455 §7.1.1: the server closes TCP first)
+			 * instead of waiting close_timeout for the peer's. */
 			c->state = ST_FLUSH;
+			mark_pending(c);
 			conn_deadline(c, s->cfg.close_timeout_ms);
 			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
 		}
@@ -750,6 +760,7 @@ static void do_handshake(ws_conn_t *c)
 	queue_raw(c, resp, (size_t)n);
 	c->state = ST_OPEN;
 	ws_rx_init(&c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
+	c->rx.input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
 	c->last_read = now_ms(s);
 	if (s->cfg.idle_timeout_ms)
 		conn_deadline(c, s->cfg.idle_timeout_ms / 2);
@@ -1050,6 +1061,7 @@ void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size
 			fire_close(c, code, reason, reason_len);
 		} else if (c->state == ST_CLOSING) {
 			c->state = ST_FLUSH;
+			mark_pending(c);
 			conn_deadline(c, (uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
 			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
 		}

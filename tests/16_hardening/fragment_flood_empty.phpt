@@ -1,0 +1,49 @@
+--TEST--
+Hardening: a stream of empty continuation frames (no payload, so no byte limit applies) is cut off with 1009 by the default max_fragments, quickly and in bounded memory
+--EXTENSIONS--
+salon
+--FILE--
+<?php
+require __DIR__ . '/hardening.inc';
+$server = salon_echo_server();
+$server->on('message', function ($c, $d, $b) { echo "server: message (must not happen)\n"; });
+$readAtClose = null;
+$server->on('close', function ($c, $code) use ($server, &$readAtClose) {
+	echo "server: close $code\n";
+	$readAtClose = $server->stats()['bytes_in'];
+});
+$rss0 = salon_rss_kib();
+$peak = $rss0;
+$tick = $server->every(0.01, function () use (&$peak) { $peak = max($peak, salon_rss_kib()); });
+$child = salon_client($server, <<<'PHP'
+$c = WsClient::connect($port);
+$block = str_repeat(WsClient::frame(OP_CONT, '', false), 10000);
+$t = microtime(true);
+$c->sendFrame(OP_BINARY, '', false);
+$sent = 0;
+try {
+	while ($sent < 10000000) {   // ten million, unless the server stops us
+		$c->writeRaw($block);
+		$sent += 10000;
+		$r = [$c->sock]; $w = $e = null;
+		if (stream_select($r, $w, $e, 0) > 0) break;
+	}
+} catch (ErrorException $e) {
+}
+$result = $c->expectFail();
+$dt = microtime(true) - $t;
+echo "client: $result", $dt < salon_timeout(1.0) ? ' within 1 s' : sprintf(' after %.3f s', $dt), "\n";
+PHP);
+echo salon_run($server, $child, 30);
+$server->cancel($tick);
+// The kernel's socket buffers take megabytes from the client; what counts
+// is how far the server read before it cut the message off.
+salon_check('server: cut off within the first MiB read', $readAtClose !== null && $readAtClose < 1 << 20, var_export($readAtClose, true));
+salon_check('server: RSS grew by less than 4 MiB', $peak - $rss0 < 4096 * salon_mem_scale(), ($peak - $rss0) . ' KiB');
+salon_report('fragment_flood_empty', ['rss_before_kib' => $rss0, 'rss_peak_kib' => $peak, 'rss_after_kib' => salon_rss_kib()]);
+?>
+--EXPECT--
+server: close 1009
+client: close 1009 closed within 1 s
+server: cut off within the first MiB read: ok
+server: RSS grew by less than 4 MiB: ok

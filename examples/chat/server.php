@@ -2,154 +2,433 @@
 /*
  * Salon chat room: the tutorial's class-based server.php, made complete.
  *
- *   php -d extension=salon server.php [port]     (default port 8000)
+ *   make chat [PORT=8000]
+ *   php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE]
  *
- * Serves the page in public/ and speaks a small JSON protocol on the same
- * port. Client → server:
- *   {"type":"join", "nick":"alice", "room":"lobby"}   join (or switch) a room
- *   {"type":"message", "text":"hello"}                 say something
- * Server → client:
- *   {"type":"joined", "nick", "room", "users":[...], "history":[...]}
- *   {"type":"message", "room", "nick", "text", "ts"}
- *   {"type":"notice", "room", "text", "ts"}             join/leave notices
- *   {"type":"users", "room", "users":[...]}
- *   {"type":"error", "message"}
+ * PORT defaults to 8000 (0 picks a free one; the printed URL says which).
+ * The server listens on 127.0.0.1 unless --host says otherwise (--host=0.0.0.0
+ * to let a phone on the same network in). It serves the page in public/ and
+ * speaks the JSON protocol below on the same port, on any path. It runs from
+ * any working directory.
+ *
+ * History: the last 50 messages of each room are kept in an SQLite database
+ * (PDO sqlite; Debian package php-sqlite3), so they survive a restart. The
+ * file is --db=FILE, else the environment variable SALON_CHAT_DB, else
+ * var/chat.sqlite next to this script (git-ignored), else
+ * sys_get_temp_dir()/salon-chat.sqlite when var/ cannot be written. An empty
+ * value or ":memory:" keeps history in memory only, as does a PHP without
+ * pdo_sqlite (a notice on STDERR says so).
+ *
+ * Client -> server (one JSON object per text message, at most 32 KiB):
+ *   {"type":"join", "nick":"alice", "room":"lobby"}
+ *        Join a room; "room" defaults to "lobby". Sent again, it switches
+ *        rooms (the old room sees "alice left") or, in the same room,
+ *        changes the nickname. Nicknames: 1 to 24 letters, digits, "_", "-"
+ *        or "."; unique per room, ignoring case. Rooms: 1 to 32 letters,
+ *        digits, "_" or "-"; ASCII letters are lower-cased.
+ *   {"type":"message", "text":"hello"}
+ *        Say something in the current room: 1 to 2000 characters, not only
+ *        white space.
+ *
+ * Server -> client:
+ *   {"type":"joined", "nick", "room", "users":[nick...], "history":[message...]}
+ *        The answer to a join: the room's members and its last 50 messages
+ *        (oldest first, each shaped like "message" below).
+ *   {"type":"message", "room", "nick", "text", "ts"}       ts: Unix seconds
+ *   {"type":"notice", "room", "event", "nick", "text", "ts"}
+ *        event "join", "leave" or "nick" (then also "old"); "text" is the
+ *        sentence to show, e.g. "alice joined".
+ *   {"type":"users", "room", "users":[nick...]}              after each notice
+ *   {"type":"error", "code", "message"}
+ *        The request was refused; nothing else changed. code is one of
+ *        bad_json, too_long, binary, unknown_type, nick_invalid, nick_taken,
+ *        room_invalid, not_joined, text_invalid, internal.
+ *
+ * Messages over 64 KiB close the connection (1009); everything smaller that
+ * is not a valid request gets an "error" answer and the connection stays.
  */
 declare(strict_types=1);
 
-final class Chat extends Salon\Server
+/**
+ * The last messages of each room: in memory, and in SQLite when there is a
+ * database. Rooms are loaded from the database when first asked for.
+ */
+final class ChatHistory
 {
-    private const MAX_TEXT = 2000;
-    private const HISTORY = 50;
+	/** Rooms held in memory at most, when there is no database to reload them from. */
+	private const MAX_ROOMS = 1000;
 
-    /** @var array<string, array<int, Salon\Connection>> room => id => connection */
-    private array $rooms = [];
-    /** @var array<string, list<array>> room => last messages */
-    private array $history = [];
+	/** @var array<string, list<array>> room => last messages, oldest first */
+	private array $recent = [];
+	/** @var array<string, int> room => inserts since the last prune */
+	private array $inserts = [];
 
-    public function onOpen(Salon\Connection $c): void
-    {
-        $c->data = ['nick' => null, 'room' => null];
-    }
+	public function __construct(private ?PDO $db = null, public readonly int $limit = 50)
+	{
+		if ($db !== null) {
+			$db->exec('PRAGMA journal_mode = WAL');
+			$db->exec('PRAGMA synchronous = NORMAL');
+			$db->exec('CREATE TABLE IF NOT EXISTS messages (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				room TEXT NOT NULL, nick TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL)');
+			$db->exec('CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id)');
+		}
+	}
 
-    public function onMessage(Salon\Connection $c, string $data, bool $binary): void
-    {
-        if ($binary || strlen($data) > 4 * self::MAX_TEXT) {
-            $this->error($c, 'messages are JSON text of at most ' . self::MAX_TEXT . ' characters');
-            return;
-        }
-        $msg = json_decode($data, true);
-        if (!is_array($msg) || !is_string($msg['type'] ?? null)) {
-            $this->error($c, 'bad JSON: expected an object with a "type"');
-            return;
-        }
-        match ($msg['type']) {
-            'join' => $this->join($c, $msg['nick'] ?? null, $msg['room'] ?? 'lobby'),
-            'message' => $this->say($c, $msg['text'] ?? null),
-            default => $this->error($c, 'unknown type'),
-        };
-    }
+	/**
+	 * Opens the database at $path; falls back to memory (with a notice on
+	 * STDERR saying why) when PDO sqlite is missing or the file cannot be
+	 * opened. "" and ":memory:" mean memory.
+	 */
+	public static function open(string $path): self
+	{
+		if (!self::available()) {
+			fwrite(STDERR, "chat: notice: PDO sqlite is not loaded, so history is kept in memory and lost on restart\n"
+				. "      (Debian: apt-get install php-sqlite3, then php -d extension=pdo -d extension=pdo_sqlite ...)\n");
+			return new self();
+		}
+		if ($path === '' || $path === ':memory:') {
+			return new self();
+		}
+		try {
+			$db = new PDO('sqlite:' . $path, null, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION, PDO::ATTR_TIMEOUT => 2]);
+			return new self($db);
+		} catch (PDOException $e) {
+			fwrite(STDERR, "chat: notice: cannot open the history database $path ({$e->getMessage()}), so history is kept in memory\n");
+			return new self();
+		}
+	}
 
-    public function onClose(Salon\Connection $c, int $code, string $reason): void
-    {
-        $this->leave($c);
-    }
+	/** Whether PDO sqlite is loaded. */
+	public static function available(): bool
+	{
+		return class_exists(PDO::class, false) && in_array('sqlite', PDO::getAvailableDrivers(), true);
+	}
 
-    public function onError(?Salon\Connection $c, Throwable $e): void
-    {
-        fprintf(STDERR, "chat: %s: %s\n", $e::class, $e->getMessage());
-    }
+	public function persistent(): bool
+	{
+		return $this->db !== null;
+	}
 
-    private function join(Salon\Connection $c, mixed $nick, mixed $room): void
-    {
-        if (!is_string($nick) || !preg_match('/^[\p{L}\p{N}_.\-]{1,24}$/u', $nick)) {
-            $this->error($c, 'nickname: 1 to 24 letters, digits, "_", "-" or "."');
-            return;
-        }
-        if (!is_string($room) || !preg_match('/^[\p{L}\p{N}_\-]{1,32}$/u', $room)) {
-            $this->error($c, 'room: 1 to 32 letters, digits, "_" or "-"');
-            return;
-        }
-        foreach ($this->rooms[$room] ?? [] as $id => $other) {
-            if ($id !== $c->id && strcasecmp($other->data['nick'], $nick) === 0) {
-                $this->error($c, "nickname \"$nick\" is taken in #$room");
-                return;
-            }
-        }
-        $this->leave($c);
-        $c->data = ['nick' => $nick, 'room' => $room];
-        $this->rooms[$room][$c->id] = $c;
-        $c->send(json_encode([
-            'type' => 'joined', 'nick' => $nick, 'room' => $room,
-            'users' => $this->users($room), 'history' => $this->history[$room] ?? [],
-        ]));
-        $this->notice($room, "$nick joined");
-    }
+	/** @return list<array> the room's last messages, oldest first */
+	public function recent(string $room): array
+	{
+		if (!isset($this->recent[$room])) {
+			$this->recent[$room] = $this->load($room);
+			if ($this->db === null && count($this->recent) > self::MAX_ROOMS) {
+				unset($this->recent[array_key_first($this->recent)]);
+			}
+		}
+		return $this->recent[$room];
+	}
 
-    private function leave(Salon\Connection $c): void
-    {
-        ['nick' => $nick, 'room' => $room] = $c->data ?? ['nick' => null, 'room' => null];
-        if ($room === null || !isset($this->rooms[$room][$c->id])) {
-            return;
-        }
-        unset($this->rooms[$room][$c->id]);
-        $c->data = ['nick' => null, 'room' => null];
-        if (!$this->rooms[$room]) {
-            unset($this->rooms[$room]);
-            return;
-        }
-        $this->notice($room, "$nick left");
-    }
+	public function add(array $msg): void
+	{
+		$room = $msg['room'];
+		$this->recent($room);
+		$this->recent[$room][] = $msg;
+		if (count($this->recent[$room]) > $this->limit) {
+			array_shift($this->recent[$room]);
+		}
+		if ($this->db === null) {
+			return;
+		}
+		try {
+			$this->db->prepare('INSERT INTO messages (room, nick, text, ts) VALUES (?, ?, ?, ?)')
+				->execute([$room, $msg['nick'], $msg['text'], $msg['ts']]);
+			/* Keep the table small: every $limit inserts into a room, drop
+			 * what is older than its last $limit messages. */
+			$this->inserts[$room] = ($this->inserts[$room] ?? 0) + 1;
+			if ($this->inserts[$room] >= $this->limit) {
+				$this->inserts[$room] = 0;
+				$this->db->prepare('DELETE FROM messages WHERE room = ? AND id <= (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)')
+					->execute([$room, $room, $this->limit]);
+			}
+		} catch (PDOException $e) {
+			/* A full disk or a deleted file must not stop the chat: keep going in memory. */
+			fwrite(STDERR, "chat: notice: history database failed ({$e->getMessage()}); history is now kept in memory\n");
+			$this->db = null;
+		}
+	}
 
-    private function say(Salon\Connection $c, mixed $text): void
-    {
-        $room = $c->data['room'] ?? null;
-        if ($room === null) {
-            $this->error($c, 'join a room first');
-            return;
-        }
-        if (!is_string($text) || trim($text) === '' || !preg_match('/^.{1,' . self::MAX_TEXT . '}$/su', $text)) {
-            $this->error($c, 'text: 1 to ' . self::MAX_TEXT . ' characters');
-            return;
-        }
-        $this->toRoom($room, ['type' => 'message', 'room' => $room, 'nick' => $c->data['nick'],
-            'text' => $text, 'ts' => time()], true);
-    }
+	/** Drops a room's cached messages (when it empties); the database still has them. */
+	public function forget(string $room): void
+	{
+		if ($this->db !== null) {
+			unset($this->recent[$room]);
+		}
+	}
 
-    private function notice(string $room, string $text): void
-    {
-        $this->toRoom($room, ['type' => 'notice', 'room' => $room, 'text' => $text, 'ts' => time()], true);
-        $this->toRoom($room, ['type' => 'users', 'room' => $room, 'users' => $this->users($room)], false);
-    }
-
-    private function toRoom(string $room, array $msg, bool $keep): void
-    {
-        if ($keep) {
-            $this->history[$room][] = $msg;
-            if (count($this->history[$room]) > self::HISTORY) {
-                array_shift($this->history[$room]);
-            }
-        }
-        $json = json_encode($msg);
-        foreach ($this->rooms[$room] ?? [] as $member) {
-            $member->send($json);
-        }
-    }
-
-    private function users(string $room): array
-    {
-        $nicks = array_map(fn($m) => $m->data['nick'], array_values($this->rooms[$room] ?? []));
-        sort($nicks, SORT_NATURAL | SORT_FLAG_CASE);
-        return $nicks;
-    }
-
-    private function error(Salon\Connection $c, string $message): void
-    {
-        $c->send(json_encode(['type' => 'error', 'message' => $message]));
-    }
+	private function load(string $room): array
+	{
+		if ($this->db === null) {
+			return [];
+		}
+		try {
+			$st = $this->db->prepare('SELECT nick, text, ts FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?');
+			$st->bindValue(1, $room);
+			$st->bindValue(2, $this->limit, PDO::PARAM_INT);
+			$st->execute();
+			$rows = [];
+			foreach (array_reverse($st->fetchAll(PDO::FETCH_ASSOC)) as $r) {
+				$rows[] = ['type' => 'message', 'room' => $room, 'nick' => (string) $r['nick'], 'text' => (string) $r['text'], 'ts' => (int) $r['ts']];
+			}
+			return $rows;
+		} catch (PDOException $e) {
+			fwrite(STDERR, "chat: notice: reading history failed ({$e->getMessage()})\n");
+			return [];
+		}
+	}
 }
 
-$port = (int)($argv[1] ?? 8000);
-$chat = new Chat('127.0.0.1', $port, ['document_root' => __DIR__ . '/public']);
-printf("Salon chat room: open http://127.0.0.1:%d/ in two browser tabs (Ctrl-C stops)\n", $chat->port());
-$chat->run();
+class Chat extends Salon\Server
+{
+	public const MAX_TEXT = 2000;        /* characters per chat message */
+	/* Bytes per client message; larger gets "too_long". 2000 characters fit
+	 * even when a client escapes each one as a \uXXXX\uXXXX surrogate pair. */
+	public const MAX_REQUEST = 32768;
+	public const DEFAULT_ROOM = 'lobby';
+
+	/** @var array<string, array<int, Salon\Connection>> room => connection id => connection */
+	private array $rooms = [];
+	private ChatHistory $history;
+
+	public function __construct(string $host = '127.0.0.1', int $port = 8000, array $options = [], ?ChatHistory $history = null)
+	{
+		parent::__construct($host, $port, $options + [
+			'document_root' => __DIR__ . '/public',
+			'max_message_size' => 65536,
+			'max_buffered' => 1 << 20,
+		]);
+		$this->history = $history ?? new ChatHistory();
+	}
+
+	public function onOpen(Salon\Connection $c): void
+	{
+		$c->data = ['nick' => null, 'room' => null];
+	}
+
+	public function onMessage(Salon\Connection $c, string $data, bool $binary): void
+	{
+		if ($binary) {
+			$this->error($c, 'binary', 'messages are JSON text');
+			return;
+		}
+		if (strlen($data) > self::MAX_REQUEST) {
+			$this->error($c, 'too_long', 'messages are at most ' . self::MAX_REQUEST . ' bytes');
+			return;
+		}
+		/* Depth 2 is all the protocol needs; deeper input is refused before it is built. */
+		$msg = json_decode($data, true, 2);
+		if (!is_array($msg) || array_is_list($msg) || !is_string($msg['type'] ?? null)) {
+			$this->error($c, 'bad_json', 'expected a JSON object with a "type"');
+			return;
+		}
+		match ($msg['type']) {
+			'join' => $this->join($c, $msg['nick'] ?? null, $msg['room'] ?? self::DEFAULT_ROOM),
+			'message' => $this->say($c, $msg['text'] ?? null),
+			default => $this->error($c, 'unknown_type', 'unknown type (expected "join" or "message")'),
+		};
+	}
+
+	public function onClose(Salon\Connection $c, int $code, string $reason): void
+	{
+		$this->leave($c);
+	}
+
+	/** A bug in this class must not end the chat for everyone: say so, and carry on. */
+	public function onError(?Salon\Connection $c, Throwable $e): void
+	{
+		fprintf(STDERR, "chat: %s%s: %s at %s:%d\n", $c ? "connection {$c->id}: " : '', $e::class, $e->getMessage(), $e->getFile(), $e->getLine());
+		if ($c !== null) {
+			$this->error($c, 'internal', 'the server failed to handle that');
+		}
+	}
+
+	public function history(): ChatHistory
+	{
+		return $this->history;
+	}
+
+	/** Replaces the history store (before run(): what was said so far is not carried over). */
+	public function setHistory(ChatHistory $history): void
+	{
+		$this->history = $history;
+	}
+
+	private function join(Salon\Connection $c, mixed $nick, mixed $room): void
+	{
+		if (!is_string($nick) || !preg_match('/^[\p{L}\p{N}_.\-]{1,24}$/u', $nick)) {
+			$this->error($c, 'nick_invalid', 'nickname: 1 to 24 letters, digits, "_", "-" or "."');
+			return;
+		}
+		if (!is_string($room) || !preg_match('/^[\p{L}\p{N}_\-]{1,32}$/u', $room)) {
+			$this->error($c, 'room_invalid', 'room: 1 to 32 letters, digits, "_" or "-"');
+			return;
+		}
+		$room = strtolower($room);
+		foreach ($this->rooms[$room] ?? [] as $id => $other) {
+			if ($id !== $c->id && self::fold($other->data['nick']) === self::fold($nick)) {
+				$this->error($c, 'nick_taken', "the nickname \"$nick\" is taken in #$room");
+				return;
+			}
+		}
+		['nick' => $oldNick, 'room' => $oldRoom] = $c->data;
+		if ($oldRoom === $room) {
+			$c->data = ['nick' => $nick, 'room' => $room];
+			$this->sendJoined($c);
+			if ($oldNick !== $nick) {
+				$this->notice($room, 'nick', $nick, "$oldNick is now $nick", ['old' => $oldNick]);
+			}
+			return;
+		}
+		$this->leave($c);
+		$c->data = ['nick' => $nick, 'room' => $room];
+		$this->rooms[$room][$c->id] = $c;
+		$this->sendJoined($c);
+		$this->notice($room, 'join', $nick, "$nick joined");
+	}
+
+	private function leave(Salon\Connection $c): void
+	{
+		['nick' => $nick, 'room' => $room] = $c->data ?? ['nick' => null, 'room' => null];
+		if ($room === null || !isset($this->rooms[$room][$c->id])) {
+			return;
+		}
+		unset($this->rooms[$room][$c->id]);
+		$c->data = ['nick' => null, 'room' => null];
+		if (!$this->rooms[$room]) {
+			unset($this->rooms[$room]);
+			$this->history->forget($room);
+			return;
+		}
+		$this->notice($room, 'leave', $nick, "$nick left");
+	}
+
+	private function say(Salon\Connection $c, mixed $text): void
+	{
+		$room = $c->data['room'] ?? null;
+		if ($room === null) {
+			$this->error($c, 'not_joined', 'join a room first');
+			return;
+		}
+		if (!is_string($text) || trim($text) === '' || self::length($text) > self::MAX_TEXT) {
+			$this->error($c, 'text_invalid', 'text: 1 to ' . self::MAX_TEXT . ' characters');
+			return;
+		}
+		$msg = ['type' => 'message', 'room' => $room, 'nick' => $c->data['nick'], 'text' => $text, 'ts' => time()];
+		$this->history->add($msg);
+		$this->toRoom($room, $msg);
+	}
+
+	private function sendJoined(Salon\Connection $c): void
+	{
+		['nick' => $nick, 'room' => $room] = $c->data;
+		$c->send(self::json([
+			'type' => 'joined', 'nick' => $nick, 'room' => $room,
+			'users' => $this->users($room), 'history' => $this->history->recent($room),
+		]));
+	}
+
+	private function notice(string $room, string $event, string $nick, string $text, array $extra = []): void
+	{
+		$this->toRoom($room, ['type' => 'notice', 'room' => $room, 'event' => $event, 'nick' => $nick] + $extra + ['text' => $text, 'ts' => time()]);
+		$this->toRoom($room, ['type' => 'users', 'room' => $room, 'users' => $this->users($room)]);
+	}
+
+	/** Encodes once, sends to every member; a member whose queue is full just misses it. */
+	private function toRoom(string $room, array $msg): void
+	{
+		$json = self::json($msg);
+		foreach ($this->rooms[$room] ?? [] as $member) {
+			$member->send($json);
+		}
+	}
+
+	/** @return list<string> the room's nicknames, sorted */
+	private function users(string $room): array
+	{
+		$nicks = array_map(fn (Salon\Connection $m) => $m->data['nick'], array_values($this->rooms[$room] ?? []));
+		sort($nicks, SORT_NATURAL | SORT_FLAG_CASE);
+		return $nicks;
+	}
+
+	private function error(Salon\Connection $c, string $code, string $message): void
+	{
+		$c->send(self::json(['type' => 'error', 'code' => $code, 'message' => $message]));
+	}
+
+	private static function json(array $msg): string
+	{
+		return json_encode($msg, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR);
+	}
+
+	/* mbstring is optional (php -n loads no extension), PCRE is always there. */
+	private static function length(string $s): int
+	{
+		return function_exists('mb_strlen') ? mb_strlen($s, 'UTF-8') : (int) preg_match_all('/./su', $s);
+	}
+
+	private static function fold(string $s): string
+	{
+		return function_exists('mb_strtolower') ? mb_strtolower($s, 'UTF-8') : strtolower($s);
+	}
+}
+
+/**
+ * The command line: [PORT] [--host=ADDRESS] [--db=FILE]. Returns the exit
+ * code. When this file is included (the PHPT tests do), nothing runs.
+ */
+function chat_main(array $argv): int
+{
+	$usage = "usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE]\n";
+	$port = 8000;
+	$host = '127.0.0.1';
+	$db = null;
+	foreach (array_slice($argv, 1) as $arg) {
+		if (preg_match('/^\d{1,5}$/', $arg) && (int) $arg <= 65535) {
+			$port = (int) $arg;
+		} elseif (str_starts_with($arg, '--host=')) {
+			$host = substr($arg, 7);
+		} elseif (str_starts_with($arg, '--db=')) {
+			$db = substr($arg, 5);
+		} elseif ($arg === '-h' || $arg === '--help') {
+			echo $usage;
+			return 0;
+		} else {
+			fwrite(STDERR, "chat: bad argument '$arg' (PORT is 0 to 65535)\n$usage");
+			return 2;
+		}
+	}
+	if (!extension_loaded('salon')) {
+		fwrite(STDERR, "chat: the salon extension is not loaded: run `make chat`, or php -d extension=/path/to/salon.so server.php\n");
+		return 1;
+	}
+	$db ??= getenv('SALON_CHAT_DB');
+	if ($db === false && ChatHistory::available()) {
+		$var = __DIR__ . '/var';
+		$db = (is_dir($var) || @mkdir($var, 0775)) && is_writable($var)
+			? "$var/chat.sqlite"
+			: sys_get_temp_dir() . '/salon-chat.sqlite';
+	}
+	try {
+		$chat = new Chat($host, $port);
+	} catch (Salon\Exception $e) {
+		fwrite(STDERR, "chat: {$e->getMessage()}\n" . ($port ? "      (another port: make chat PORT=" . ($port + 1) . ")\n" : ''));
+		return 1;
+	}
+	$history = ChatHistory::open((string) $db);
+	$chat->setHistory($history);
+	$shown = in_array($chat->host(), ['0.0.0.0', '::', ''], true) ? '127.0.0.1' : $chat->host();
+	if (str_contains($shown, ':')) {
+		$shown = "[$shown]";
+	}
+	printf("Salon chat room: open http://%s:%d/ in two browser tabs (Ctrl-C stops)\n", $shown, $chat->port());
+	printf("history: %s\n", $history->persistent() ? $db : 'in memory (lost on restart)');
+	$chat->run();
+	return 0;
+}
+
+if (PHP_SAPI === 'cli' && realpath($_SERVER['SCRIPT_FILENAME'] ?? '') === __FILE__) {
+	exit(chat_main($argv));
+}

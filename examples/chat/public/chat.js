@@ -14,7 +14,7 @@
   let rejoining = false; // the join sent after a reconnect is unanswered
   let backoff = MIN_BACKOFF, retryTimer = 0, countdown = 0;
 
-  try { nickEl.value = localStorage.getItem('salon.nick') || ''; } catch { /* storage may be off */ }
+  try { nickEl.value = sessionStorage.getItem('salon.nick') || ''; } catch { /* storage may be off */ }
 
   function setState(name, text) {
     stateEl.className = 'state ' + name;
@@ -83,7 +83,7 @@
         joined = { nick: m.nick, room: m.room };
         wanted = null;
         rejoining = false;
-        try { localStorage.setItem('salon.nick', m.nick); } catch { /* storage may be off */ }
+        try { sessionStorage.setItem('salon.nick', m.nick); } catch { /* storage may be off */ }
         showError('');
         messages.replaceChildren();
         m.history.forEach(add);

@@ -23,9 +23,10 @@
  *   {"type":"join", "nick":"alice", "room":"lobby"}
  *        Join a room; "room" defaults to "lobby". Sent again, it switches
  *        rooms (the old room sees "alice left") or, in the same room,
- *        changes the nickname. Nicknames: 1 to 24 letters, digits, "_", "-"
- *        or "."; unique per room, ignoring case. Rooms: 1 to 32 letters,
- *        digits, "_" or "-"; ASCII letters are lower-cased.
+ *        changes the nickname. Nicknames: 1 to 24 characters, unique per
+ *        room ignoring case; rooms: 1 to 32 characters, lower-cased. Both
+ *        are trimmed and may hold single spaces, but no control characters
+ *        or line breaks. The page renders every name as text.
  *   {"type":"message", "text":"hello"}
  *        Say something in the current room: 1 to 2000 characters, not only
  *        white space.
@@ -258,15 +259,17 @@ class Chat extends Salon\Server
 
 	private function join(Salon\Connection $c, mixed $nick, mixed $room): void
 	{
-		if (!is_string($nick) || !preg_match('/^[\p{L}\p{N}_.\-]{1,24}$/u', $nick)) {
-			$this->error($c, 'nick_invalid', 'nickname: 1 to 24 letters, digits, "_", "-" or "."');
+		$nick = self::name($nick, 24);
+		if ($nick === null) {
+			$this->error($c, 'nick_invalid', 'nickname: 1 to 24 characters; no control characters, no line breaks');
 			return;
 		}
-		if (!is_string($room) || !preg_match('/^[\p{L}\p{N}_\-]{1,32}$/u', $room)) {
-			$this->error($c, 'room_invalid', 'room: 1 to 32 letters, digits, "_" or "-"');
+		$room = self::name($room, 32);
+		if ($room === null) {
+			$this->error($c, 'room_invalid', 'room: 1 to 32 characters; no control characters, no line breaks');
 			return;
 		}
-		$room = strtolower($room);
+		$room = self::fold($room);
 		foreach ($this->rooms[$room] ?? [] as $id => $other) {
 			if ($id !== $c->id && self::fold($other->data['nick']) === self::fold($nick)) {
 				$this->error($c, 'nick_taken', "the nickname \"$nick\" is taken in #$room");
@@ -361,6 +364,23 @@ class Chat extends Salon\Server
 	private static function json(array $msg): string
 	{
 		return json_encode($msg, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR);
+	}
+
+	/**
+	 * A nickname or room name: trimmed, 1 to $max characters, single spaces
+	 * between words, and no control, format or unassigned code points (so
+	 * no line breaks, tabs or invisible bidi overrides). Null when invalid.
+	 */
+	private static function name(mixed $s, int $max): ?string
+	{
+		if (!is_string($s)) {
+			return null;
+		}
+		$s = trim($s, " ");
+		if ($s === '' || self::length($s) > $max || str_contains($s, '  ') || preg_match('/[\p{C}\p{Zl}\p{Zp}]|[^\S ]/u', $s) !== 0) {
+			return null;
+		}
+		return $s;
 	}
 
 	/* mbstring is optional (php -n loads no extension), PCRE is always there. */

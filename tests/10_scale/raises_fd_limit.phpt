@@ -4,6 +4,8 @@ Scale: creating a server raises the process's soft RLIMIT_NOFILE to the hard lim
 salon
 --SKIPIF--
 <?php
+require __DIR__ . '/../inc/harness.inc';
+salon_skip_under_memcheck();
 if (!is_readable('/proc/self/limits')) die('skip no /proc/self/limits');
 $hard = trim((string) shell_exec('ulimit -Hn'));
 if ($hard === 'unlimited' || (int) $hard <= 1024) die("skip hard fd limit $hard");

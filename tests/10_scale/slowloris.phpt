@@ -5,6 +5,7 @@ salon
 --SKIPIF--
 <?php
 require __DIR__ . '/../inc/harness.inc';
+salon_skip_under_memcheck();
 if (!is_executable(SALON_PYTHON)) die('skip /usr/bin/python3 not found');
 $hard = trim((string) shell_exec('ulimit -Hn'));
 if ($hard !== 'unlimited' && (int) $hard < 4096) die("skip hard fd limit $hard < 4096");

@@ -25,7 +25,7 @@ enum {
 	WS_OK = 0,
 	WS_AGAIN = -1,      /* parser: more input needed */
 	WS_ERR_NOMEM = -2,  /* allocation failed */
-	WS_ERR_SYS = -3,    /* system call failed; detail in ws_server_error() */
+	WS_ERR_SYS = -3,    /* system call failed; ws_server_new() writes the detail to errbuf */
 	WS_ERR_INVAL = -4,  /* invalid argument or configuration */
 	WS_ERR_CLOSED = -5, /* connection is closing or closed */
 	WS_ERR_PROTO = -6,  /* protocol violation by the peer */
@@ -211,7 +211,8 @@ int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int bin
  * delay. The callback may cancel its own timer. */
 typedef void (*ws_timer_cb)(ws_server_t *s, uint64_t id, void *arg);
 uint64_t ws_server_timer_add(ws_server_t *s, uint64_t delay_ms, uint64_t repeat_ms, ws_timer_cb cb, void *arg);
-/* Returns 0, or WS_ERR_NOTFOUND. The timer's arg is the caller's to free. */
+/* Returns 0, or WS_ERR_NOTFOUND. The timer's arg is the caller's to free.
+ * A one-shot timer is forgotten by the core once its callback returned. */
 int ws_server_timer_cancel(ws_server_t *s, uint64_t id);
 /* Calls fn(arg) for every pending timer (to free args at shutdown). */
 void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, void *ctx), void *ctx);
@@ -220,10 +221,13 @@ void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, 
  * Connection.
  */
 
+/* 1 if code may be sent in a close frame (1000-1003, 1007-1011, 3000-4999). */
+int ws_close_code_valid(uint16_t code);
+
 /* Queues a text or binary message (copied). Returns 0, WS_ERR_CLOSED when
  * the connection is closing or closed, WS_ERR_FULL when the queue is over
  * max_buffered (and, unless drop_when_full, the connection is being closed
- * with 1008). */
+ * with 1008: on_close for it fires before this call returns). */
 int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary);
 /* Queues a ping (payload <= 125 bytes, else WS_ERR_INVAL). */
 int ws_conn_ping(ws_conn_t *c, const uint8_t *data, size_t len);
@@ -238,6 +242,8 @@ uint64_t ws_conn_id(const ws_conn_t *c);
 size_t ws_conn_buffered(const ws_conn_t *c);
 /* "ip:port" or "[v6]:port". */
 const char *ws_conn_remote(const ws_conn_t *c);
+/* The parsed upgrade request, or NULL (before the head is complete, or when
+ * memory ran out). */
 const ws_request_t *ws_conn_request(const ws_conn_t *c);
 ws_server_t *ws_conn_server(const ws_conn_t *c);
 void ws_conn_set_user_data(ws_conn_t *c, void *p);

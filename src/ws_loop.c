@@ -1,7 +1,9 @@
 /* epoll backend and timer heap. Level-triggered: a connection that did not
  * read everything this step is simply reported again, which keeps one busy
  * client from starving the others without any bookkeeping. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>

@@ -13,7 +13,9 @@
  * socket and moves the struct to a dead list that the step frees at its
  * end (redis' freeClientAsync).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -24,7 +24,7 @@ foreach ($claims as $name => $len) {
 PHP);
 echo salon_run($server, $child);
 $server->cancel($tick);
-salon_check('server: no allocation of a claimed size', $peak - $rss0 < 4096 * salon_mem_scale(), ($peak - $rss0) . ' KiB');
+salon_check('server: no allocation of a claimed size', $peak - $rss0 < salon_rss_bound(4096), ($peak - $rss0) . ' KiB');
 ?>
 --EXPECT--
 server: close 1009

@@ -2,6 +2,8 @@
 Hardening: with idle_timeout = 2 the server pings a quiet connection after about 1 s (half of it) and again after each answer; a peer that only answers pings stays open past idle_timeout
 --EXTENSIONS--
 salon
+--SKIPIF--
+<?php require __DIR__ . '/hardening.inc'; salon_skip_slow(); ?>
 --FILE--
 <?php
 require __DIR__ . '/hardening.inc';

@@ -4,6 +4,8 @@ Hardening: 1,000 connections trickling their handshake one byte per second are a
 salon
 --SKIPIF--
 <?php
+require __DIR__ . '/hardening.inc';
+salon_skip_slow();
 $hard = trim((string) shell_exec('ulimit -Hn'));
 if ($hard !== 'unlimited' && (int) $hard < 4096) die("skip hard fd limit $hard < 4096");
 ?>

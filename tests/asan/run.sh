@@ -41,7 +41,8 @@
 #                         default); the hardening tests assert bounds on the
 #                         server's RSS, which a big quarantine would break.
 #   SALON_MEM_SCALE=4     those RSS bounds, widened for shadow memory and
-#                         redzones (tests/16_hardening/hardening.inc).
+#                         redzones (tests/16_hardening/hardening.inc);
+#   SALON_ASAN=1          and the volume tests, skipped under valgrind, run.
 #   SALON_TIMEOUT_SCALE=3 the tests' timing bounds, widened for ASan's
 #                         slowdown (USE_ZEND_ALLOC=0 alone would mean
 #                         valgrind's 10, which only makes the run longer).
@@ -116,6 +117,7 @@ export UBSAN_OPTIONS="\${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export SALON_MEM_SCALE="\${SALON_MEM_SCALE:-4}"
 export SALON_TIMEOUT_SCALE="\${SALON_TIMEOUT_SCALE:-3}"
 export SALON_SO="$so"
+export SALON_ASAN=1
 exec "$realphp" "\$@"
 WRAPPER
 chmod +x "$out/php"

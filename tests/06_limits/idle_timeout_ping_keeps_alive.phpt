@@ -5,11 +5,12 @@ salon
 --FILE--
 <?php
 require __DIR__ . '/../inc/harness.inc';
-$server = salon_echo_server(['idle_timeout' => 1]);
+// Scaled under valgrind, where the traced client itself is slow to answer.
+$server = salon_echo_server(['idle_timeout' => 1 * salon_scale()]);
 $child = salon_client($server, <<<'PHP'
 $c = WsClient::connect($port);
 $pings = 0;
-$end = microtime(true) + 3.0;
+$end = microtime(true) + salon_timeout(3.0);
 while (microtime(true) < $end) {
 	try { $f = $c->readFrame(0.2); } catch (WsTimeout $e) { continue; }
 	if ($f === null) { echo "closed by server\n"; break; }

@@ -27,6 +27,7 @@ if test "$PHP_SALON" != "no"; then
     src/ws_loop.c
     src/ws_net.c
     src/ws_server.c
+    src/ws_room.c
   "
   SALON_EXT_SOURCES="
     ext/salon.c

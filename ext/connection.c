@@ -194,6 +194,59 @@ ZEND_METHOD(Salon_Connection, isOpen)
 	RETURN_BOOL(conn->c && ws_conn_is_open(conn->c));
 }
 
+ZEND_METHOD(Salon_Connection, join)
+{
+	php_ws_connection *conn = Z_WS_CONNECTION_P(ZEND_THIS);
+	zend_string *room;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(room)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ZSTR_LEN(room) == 0) {
+		zend_argument_value_error(1, "must not be empty");
+		RETURN_THROWS();
+	}
+	if (!conn->c) {
+		RETURN_FALSE;
+	}
+	int rc = ws_conn_join(conn->c, ZSTR_VAL(room), ZSTR_LEN(room));
+	if (rc < 0 && rc != WS_ERR_CLOSED) {
+		zend_throw_exception_ex(php_ws_exception_ce, 0, "Could not join the room: %s", ws_strerror(rc));
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(rc == 1);
+}
+
+ZEND_METHOD(Salon_Connection, leave)
+{
+	php_ws_connection *conn = Z_WS_CONNECTION_P(ZEND_THIS);
+	zend_string *room;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(room)
+	ZEND_PARSE_PARAMETERS_END();
+
+	RETURN_BOOL(conn->c && ws_conn_leave(conn->c, ZSTR_VAL(room), ZSTR_LEN(room)) == 1);
+}
+
+ZEND_METHOD(Salon_Connection, rooms)
+{
+	php_ws_connection *conn = Z_WS_CONNECTION_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!conn->c) {
+		RETURN_EMPTY_ARRAY();
+	}
+	size_t n = ws_conn_room_count(conn->c);
+	array_init_size(return_value, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *name = ws_conn_room(conn->c, i, &len);
+		add_next_index_stringl(return_value, name, len);
+	}
+}
+
 ZEND_METHOD(Salon_Connection, bufferedAmount)
 {
 	php_ws_connection *conn = Z_WS_CONNECTION_P(ZEND_THIS);

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 10d49b27f7de7b0e85adf7ed76425ed5ab34b4d3 */
+ * Stub hash: d96a07b82d2bbdac86f741029fe66cae22093e8d */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")
@@ -24,8 +24,14 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_broadcast, 0,
 	ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, except, Salon\\Connection, 1, "null")
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_connections, 0, 0, IS_ARRAY, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_roomCount, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, room, IS_STRING, 0)
 ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_rooms, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Salon_Server_connections arginfo_class_Salon_Server_rooms
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Salon_Server_connection, 0, 1, Salon\\Connection, 1)
 	ZEND_ARG_TYPE_INFO(0, id, IS_LONG, 0)
@@ -39,7 +45,7 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_host, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-#define arginfo_class_Salon_Server_stats arginfo_class_Salon_Server_connections
+#define arginfo_class_Salon_Server_stats arginfo_class_Salon_Server_rooms
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_after, 0, 2, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, seconds, IS_DOUBLE, 0)
@@ -69,6 +75,14 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Connection_isOpen, 0, 0, _IS_BOOL, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Connection_join, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, room, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Salon_Connection_leave arginfo_class_Salon_Connection_join
+
+#define arginfo_class_Salon_Connection_rooms arginfo_class_Salon_Server_rooms
+
 #define arginfo_class_Salon_Connection_bufferedAmount arginfo_class_Salon_Server_count
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Salon_Connection_request, 0, 0, Salon\\Request, 0)
@@ -87,6 +101,8 @@ ZEND_METHOD(Salon_Server, on);
 ZEND_METHOD(Salon_Server, run);
 ZEND_METHOD(Salon_Server, stop);
 ZEND_METHOD(Salon_Server, broadcast);
+ZEND_METHOD(Salon_Server, roomCount);
+ZEND_METHOD(Salon_Server, rooms);
 ZEND_METHOD(Salon_Server, connections);
 ZEND_METHOD(Salon_Server, connection);
 ZEND_METHOD(Salon_Server, count);
@@ -100,6 +116,9 @@ ZEND_METHOD(Salon_Connection, send);
 ZEND_METHOD(Salon_Connection, ping);
 ZEND_METHOD(Salon_Connection, close);
 ZEND_METHOD(Salon_Connection, isOpen);
+ZEND_METHOD(Salon_Connection, join);
+ZEND_METHOD(Salon_Connection, leave);
+ZEND_METHOD(Salon_Connection, rooms);
 ZEND_METHOD(Salon_Connection, bufferedAmount);
 ZEND_METHOD(Salon_Connection, request);
 ZEND_METHOD(Salon_Connection, server);
@@ -117,6 +136,8 @@ static const zend_function_entry class_Salon_Server_methods[] = {
 	ZEND_ME(Salon_Server, run, arginfo_class_Salon_Server_run, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, stop, arginfo_class_Salon_Server_stop, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, broadcast, arginfo_class_Salon_Server_broadcast, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Server, roomCount, arginfo_class_Salon_Server_roomCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Server, rooms, arginfo_class_Salon_Server_rooms, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, connections, arginfo_class_Salon_Server_connections, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, connection, arginfo_class_Salon_Server_connection, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, count, arginfo_class_Salon_Server_count, ZEND_ACC_PUBLIC)
@@ -135,6 +156,9 @@ static const zend_function_entry class_Salon_Connection_methods[] = {
 	ZEND_ME(Salon_Connection, ping, arginfo_class_Salon_Connection_ping, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, close, arginfo_class_Salon_Connection_close, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, isOpen, arginfo_class_Salon_Connection_isOpen, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Connection, join, arginfo_class_Salon_Connection_join, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Connection, leave, arginfo_class_Salon_Connection_leave, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Connection, rooms, arginfo_class_Salon_Connection_rooms, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, bufferedAmount, arginfo_class_Salon_Connection_bufferedAmount, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, request, arginfo_class_Salon_Connection_request, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, server, arginfo_class_Salon_Connection_server, ZEND_ACC_PUBLIC)

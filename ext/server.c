@@ -751,17 +751,43 @@ ZEND_METHOD(Salon_Server, broadcast)
 	ZEND_PARSE_PARAMETERS_END();
 
 	PHP_WS_CHECK_INIT(srv);
-	if (room) {
-		/* No connection can join a room yet, so every room is empty. */
-		RETURN_LONG(0);
-	}
 	ws_conn_t *skip = except ? Z_WS_CONNECTION_P(except)->c : NULL;
-	int rc = ws_server_broadcast(srv->s, (const uint8_t *)ZSTR_VAL(data), ZSTR_LEN(data), binary, skip);
+	int rc = room ? ws_server_broadcast_room(srv->s, ZSTR_VAL(room), ZSTR_LEN(room), (const uint8_t *)ZSTR_VAL(data),
+											 ZSTR_LEN(data), binary, skip)
+				  : ws_server_broadcast(srv->s, (const uint8_t *)ZSTR_VAL(data), ZSTR_LEN(data), binary, skip);
 	if (rc < 0) {
 		zend_throw_exception_ex(php_ws_exception_ce, 0, "Broadcast failed: %s", ws_strerror(rc));
 		RETURN_THROWS();
 	}
 	RETURN_LONG(rc);
+}
+
+ZEND_METHOD(Salon_Server, roomCount)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+	zend_string *room;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(room)
+	ZEND_PARSE_PARAMETERS_END();
+
+	PHP_WS_CHECK_INIT(srv);
+	RETURN_LONG((zend_long)ws_server_room_count(srv->s, ZSTR_VAL(room), ZSTR_LEN(room)));
+}
+
+static void php_ws_add_room_name(const char *name, size_t len, size_t members, void *ctx)
+{
+	add_next_index_stringl((zval *)ctx, name, len);
+}
+
+ZEND_METHOD(Salon_Server, rooms)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	PHP_WS_CHECK_INIT(srv);
+	array_init_size(return_value, (uint32_t)ws_server_rooms(srv->s, NULL, NULL));
+	ws_server_rooms(srv->s, php_ws_add_room_name, return_value);
 }
 
 ZEND_METHOD(Salon_Server, connections)

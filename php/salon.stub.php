@@ -50,12 +50,21 @@ class Server implements \Countable
     public function stop(): void {}
 
     /**
-     * Sends one message to every open connection but $except; returns the
-     * number of recipients. $room is reserved for rooms: a non-null $room
-     * means the members of that room, and as connections cannot join rooms
-     * yet, it sends nothing and returns 0.
+     * Sends one message to every open connection, or with $room to the open
+     * members of that room, except $except; returns the number of
+     * recipients (0 for a room nobody is in). The frame is encoded once and
+     * the same bytes are queued on every recipient.
      */
     public function broadcast(string $data, bool $binary = false, ?string $room = null, ?Connection $except = null): int {}
+
+    /** The number of open connections in $room (0 when nobody is in it). */
+    public function roomCount(string $room): int {}
+
+    /**
+     * @return list<string> the rooms with at least one open connection,
+     * oldest first
+     */
+    public function rooms(): array {}
 
     /** @return array<int, Connection> the open connections by id */
     public function connections(): array {}
@@ -107,6 +116,23 @@ final class Connection
     public function close(int $code = 1000, string $reason = ""): void {}
 
     public function isOpen(): bool {}
+
+    /**
+     * Joins a room (a name of one or more bytes). Returns true when it
+     * joined, false when it already was a member or the connection is
+     * closing or closed. A connection leaves all its rooms when it closes.
+     */
+    public function join(string $room): bool {}
+
+    /** Leaves a room; false when it was not a member. */
+    public function leave(string $room): bool {}
+
+    /**
+     * @return list<string> the rooms of this connection, in the order it
+     * joined them; in the close handler, the rooms it is leaving (they no
+     * longer count it); afterwards, none.
+     */
+    public function rooms(): array {}
 
     /** Bytes queued and not yet written; 0 when closed. */
     public function bufferedAmount(): int {}

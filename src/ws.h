@@ -206,6 +206,41 @@ void ws_server_stats(const ws_server_t *s, ws_stats_t *out);
  * recipients, or a negative error. */
 int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except);
 
+/* ---------------------------------------------------------------------
+ * Rooms: named groups of open connections (pub/sub topics). Names are
+ * binary-safe, non-empty byte strings. A room exists while it has members.
+ * A connection leaves every room when it closes: during its on_close it
+ * still lists its rooms (ws_conn_room), but the rooms no longer count it
+ * and broadcasts skip it; after on_close it is in none.
+ * Join and leave cost O(1) on average (plus the connection's own number of
+ * rooms); a room broadcast costs O(members of the room).
+ */
+
+/* Like ws_server_broadcast, to the members of one room: the frame is
+ * encoded once. Returns the number of recipients (0 when the room does not
+ * exist), or a negative error. */
+int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, const uint8_t *data, size_t len,
+			     int binary, ws_conn_t *except);
+/* Open members of a room (0 when it does not exist). */
+size_t ws_server_room_count(const ws_server_t *s, const char *room, size_t room_len);
+/* Calls fn for every room with at least one open member, oldest room
+ * first; name is borrowed for the call. Do not join or leave from fn.
+ * Returns the number of such rooms. */
+size_t ws_server_rooms(const ws_server_t *s, void (*fn)(const char *name, size_t len, size_t members, void *ctx),
+		       void *ctx);
+
+/* Joins a room. Returns 1 when it joined, 0 when it already was a member,
+ * WS_ERR_CLOSED when the connection is not open, WS_ERR_INVAL for an empty
+ * name, WS_ERR_NOMEM. */
+int ws_conn_join(ws_conn_t *c, const char *room, size_t room_len);
+/* Leaves a room. Returns 1 when it left, 0 when it was not a member. */
+int ws_conn_leave(ws_conn_t *c, const char *room, size_t room_len);
+/* The rooms of c, in the order it joined them: ws_conn_room(c, i, &len)
+ * for i < ws_conn_room_count(c); the name is borrowed until the next join
+ * or leave of c. */
+size_t ws_conn_room_count(const ws_conn_t *c);
+const char *ws_conn_room(const ws_conn_t *c, size_t i, size_t *len);
+
 /* Timers, driven by the loop, millisecond precision. The id is > 0.
  * A repeating timer (repeat_ms > 0) runs every repeat_ms after the first
  * delay. The callback may cancel its own timer. */

@@ -22,8 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ws.h"
@@ -32,6 +34,7 @@
 #include "ws_http.h"
 #include "ws_loop.h"
 #include "ws_net.h"
+#include "ws_room.h"
 
 #define WS_READ_BUF (256 * 1024)
 #define WS_MAX_EVENTS 256
@@ -71,6 +74,7 @@ struct ws_conn {
 	ws_timer_t timer; /* handshake, idle or close deadline */
 	ws_buf_t out;
 	ws_rx_t rx;
+	ws_room_list_t rooms;
 	char remote[56];
 };
 
@@ -110,6 +114,7 @@ struct ws_server {
 	uint8_t *rbuf;
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
+	ws_rooms_t rooms;
 };
 
 static void conn_destroy(ws_conn_t *c);
@@ -406,8 +411,12 @@ static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t l
 	ws_server_t *s = c->srv;
 	c->app_open = 0;
 	open_unlink(s, c);
+	/* In its close handler the connection still lists its rooms, but they
+	 * no longer count it; it leaves them once the handler returned. */
+	ws_rooms_deactivate(&s->rooms, &c->rooms);
 	if (s->cb.on_close)
 		s->cb.on_close(c, code, reason ? reason : "", reason ? len : 0, s->ud);
+	ws_rooms_leave_all(&s->rooms, &c->rooms);
 }
 
 static void conn_destroy(ws_conn_t *c)
@@ -418,6 +427,7 @@ static void conn_destroy(ws_conn_t *c)
 	/* Every opened connection gets exactly one on_close: 1006 when the
 	 * TCP connection went away without a close handshake. */
 	fire_close(c, WS_CLOSE_ABNORMAL, "", 0);
+	ws_rooms_leave_all(&s->rooms, &c->rooms); /* ws_server_free skips on_close */
 	ws_timer_stop(s->loop, &c->timer);
 	if (c->fd >= 0) {
 		ws_loop_del(s->loop, c->fd);
@@ -922,6 +932,14 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 		return WS_ERR_NOMEM;
 	memset(s, 0, sizeof(*s));
 	s->lfd = -1;
+	uint64_t seed[2] = {0, 0};
+	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed)) {
+		/* No entropy yet (early boot): the room hash is still keyed, by
+		 * less secret values. */
+		seed[0] = (uint64_t)(uintptr_t)s ^ (uint64_t)getpid();
+		seed[1] = (uint64_t)(uintptr_t)&seed ^ ((uint64_t)time(NULL) << 20);
+	}
+	ws_rooms_init(&s->rooms, seed[0], seed[1]);
 	s->cfg = *cfg;
 	if (cb)
 		s->cb = *cb;
@@ -994,6 +1012,7 @@ void ws_server_free(ws_server_t *s)
 		c->pending = 0;
 	s->pending = NULL;
 	free_dead(s);
+	ws_rooms_deinit(&s->rooms);
 	while (s->timers)
 		app_timer_free(s, s->timers);
 	if (s->lfd >= 0)
@@ -1115,6 +1134,23 @@ static int conn_room(ws_conn_t *c, size_t n)
 	return 0;
 }
 
+/* Queues one frame, already encoded (header hdr[0..hl) + data), on c.
+ * Returns 1 when queued, 0 when c is skipped (over its limit, no memory). */
+static int queue_encoded(ws_conn_t *c, const uint8_t *hdr, size_t hl, const uint8_t *data, size_t len)
+{
+	if (conn_room(c, hl + len) != 0)
+		return 0;
+	uint8_t *dst = ws_buf_reserve(&c->out, hl + len);
+	if (!dst)
+		return 0;
+	memcpy(dst, hdr, hl);
+	if (len)
+		memcpy(dst + hl, data, len);
+	c->out.len += hl + len;
+	mark_pending(c);
+	return 1;
+}
+
 int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except)
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
@@ -1124,20 +1160,62 @@ int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int bin
 		next = c->onext; /* conn_room may unlink c */
 		if (c == except || c->state != ST_OPEN)
 			continue;
-		if (conn_room(c, hl + len) != 0)
-			continue;
-		uint8_t *dst = ws_buf_reserve(&c->out, hl + len);
-		if (!dst)
-			continue;
-		memcpy(dst, hdr, hl);
-		if (len)
-			memcpy(dst + hl, data, len);
-		c->out.len += hl + len;
-		mark_pending(c);
-		count++;
+		count += queue_encoded(c, hdr, hl, data, len);
 	}
 	s->stats.messages_out += (uint64_t)count;
 	return count;
+}
+
+int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, const uint8_t *data, size_t len,
+			     int binary, ws_conn_t *except)
+{
+	ws_room_t *r = ws_rooms_find(&s->rooms, room, room_len);
+	if (!r || r->active == 0)
+		return 0;
+	/* A recipient over max_buffered is failed at once, and its close
+	 * handler may join, leave or close others: walk a copy of the member
+	 * list. The connections themselves stay allocated until the end of
+	 * the step, and their state says whether they are still open. */
+	ws_conn_t *local[64], **v = local;
+	if (r->len > 64 && !(v = ws_malloc(sizeof(*v) * r->len)))
+		return WS_ERR_NOMEM;
+	size_t n = 0;
+	for (uint32_t i = 0; i < r->len; i++)
+		if (r->members[i]->active)
+			v[n++] = r->members[i]->owner;
+	uint8_t hdr[WS_FRAME_MAX_HEADER];
+	size_t hl = ws_frame_header(hdr, 1, 0, binary ? WS_OP_BINARY : WS_OP_TEXT, len);
+	int count = 0;
+	for (size_t i = 0; i < n; i++) {
+		ws_conn_t *c = v[i];
+		if (c == except || c->state != ST_OPEN || !c->app_open)
+			continue;
+		count += queue_encoded(c, hdr, hl, data, len);
+	}
+	if (v != local)
+		ws_free(v);
+	s->stats.messages_out += (uint64_t)count;
+	return count;
+}
+
+size_t ws_server_room_count(const ws_server_t *s, const char *room, size_t room_len)
+{
+	ws_room_t *r = ws_rooms_find(&s->rooms, room, room_len);
+	return r ? r->active : 0;
+}
+
+size_t ws_server_rooms(const ws_server_t *s, void (*fn)(const char *name, size_t len, size_t members, void *ctx),
+		       void *ctx)
+{
+	size_t n = 0;
+	for (ws_room_t *r = ws_rooms_first(&s->rooms); r; r = ws_rooms_next(r)) {
+		if (r->active == 0)
+			continue;
+		n++;
+		if (fn)
+			fn(r->name, r->name_len, r->active, ctx);
+	}
+	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1177,6 +1255,30 @@ int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason
 	c->state = ST_CLOSING;
 	conn_deadline(c, c->srv->cfg.close_timeout_ms);
 	return 0;
+}
+
+int ws_conn_join(ws_conn_t *c, const char *room, size_t room_len)
+{
+	if (c->state != ST_OPEN || !c->app_open)
+		return WS_ERR_CLOSED;
+	return ws_rooms_join(&c->srv->rooms, &c->rooms, c, room, room_len, 1);
+}
+
+int ws_conn_leave(ws_conn_t *c, const char *room, size_t room_len)
+{
+	return ws_rooms_leave(&c->srv->rooms, &c->rooms, room, room_len);
+}
+
+size_t ws_conn_room_count(const ws_conn_t *c) { return c->rooms.len; }
+
+const char *ws_conn_room(const ws_conn_t *c, size_t i, size_t *len)
+{
+	if (i >= c->rooms.len)
+		return NULL;
+	const ws_room_t *r = c->rooms.v[i]->room;
+	if (len)
+		*len = r->name_len;
+	return r->name;
 }
 
 int ws_conn_is_open(const ws_conn_t *c) { return c->state == ST_OPEN; }

@@ -19,6 +19,8 @@ deps() {
 	test_utf8) echo "src/ws_utf8.c src/ws_alloc.c" ;;
 	test_frame) echo "src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
 	test_http) echo "src/ws_http.c src/ws_alloc.c" ;;
+	test_room) echo "src/ws_room.c src/ws_alloc.c" ;;
+	test_proxy) echo "src/ws_proxy.c src/ws_alloc.c" ;;
 	*) echo "src/ws_alloc.c" ;;
 	esac
 }

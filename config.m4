@@ -28,6 +28,7 @@ if test "$PHP_SALON" != "no"; then
     src/ws_net.c
     src/ws_server.c
     src/ws_room.c
+    src/ws_upgrade.c
   "
   SALON_EXT_SOURCES="
     ext/salon.c

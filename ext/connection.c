@@ -21,6 +21,7 @@ zend_object *php_ws_connection_create(zend_class_entry *ce)
 	conn->std.handlers = &php_ws_connection_handlers;
 	conn->c = NULL;
 	conn->id = 0;
+	conn->subprotocol = NULL;
 	ZVAL_UNDEF(&conn->server);
 	ZVAL_UNDEF(&conn->request);
 	return &conn->std;
@@ -32,6 +33,9 @@ void php_ws_connection_free(zend_object *obj)
 
 	/* conn->c is not ours: the server detaches it before the core frees it. */
 	zend_object_std_dtor(&conn->std);
+	if (conn->subprotocol) {
+		zend_string_release(conn->subprotocol);
+	}
 	zval_ptr_dtor(&conn->request);
 	zval_ptr_dtor(&conn->server);
 }
@@ -64,6 +68,9 @@ void php_ws_connection_open(zval *out, php_ws_server *srv, ws_conn_t *c)
 
 	conn->c = c;
 	conn->id = ws_conn_id(c);
+	/* Kept in the object so that it outlives the core connection. */
+	const char *proto = ws_conn_subprotocol(c);
+	conn->subprotocol = proto ? zend_string_init(proto, strlen(proto), 0) : NULL;
 	ZVAL_OBJ_COPY(&conn->server, &srv->std);
 	/* Readonly properties are initialized here, once, from the inside. */
 	ZVAL_LONG(OBJ_PROP_NUM(obj, PHP_WS_CONN_PROP_ID), (zend_long)conn->id);
@@ -75,7 +82,7 @@ static void php_ws_connection_build_request(php_ws_connection *conn)
 {
 	const ws_request_t *req = conn->c ? ws_conn_request(conn->c) : NULL;
 	if (req) {
-		php_ws_request_build(&conn->request, req);
+		php_ws_request_build(&conn->request, req, ws_conn_remote(conn->c));
 	}
 }
 
@@ -253,6 +260,17 @@ ZEND_METHOD(Salon_Connection, bufferedAmount)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	RETURN_LONG(conn->c ? (zend_long)ws_conn_buffered(conn->c) : 0);
+}
+
+ZEND_METHOD(Salon_Connection, subprotocol)
+{
+	php_ws_connection *conn = Z_WS_CONNECTION_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!conn->subprotocol) {
+		RETURN_NULL();
+	}
+	RETURN_STR_COPY(conn->subprotocol);
 }
 
 ZEND_METHOD(Salon_Connection, request)

@@ -32,6 +32,8 @@ typedef enum php_ws_event {
 	PHP_WS_EV_CLOSE,
 	PHP_WS_EV_ERROR,
 	PHP_WS_EV_DRAIN,
+	PHP_WS_EV_HANDSHAKE,
+	PHP_WS_EV_START,
 	PHP_WS_EV_COUNT
 } php_ws_event;
 
@@ -73,6 +75,10 @@ typedef struct php_ws_server {
 	/* A fatal error happened in a handler: run() rethrows it. */
 	bool bailout;
 	bool in_error_handler;
+	/* The Request the handshake handler saw, handed to the Connection
+	 * that on_open makes right after (same core connection id). */
+	zval handshake_request;
+	uint64_t handshake_id;
 	zend_object std;
 } php_ws_server;
 
@@ -84,12 +90,19 @@ typedef struct php_ws_connection {
 	uint64_t id;
 	zval server;  /* strong reference to the Server object */
 	zval request; /* Salon\Request, UNDEF until request() built it */
+	zend_string *subprotocol; /* negotiated, or NULL */
 	zend_object std;
 } php_ws_connection;
 
 /* Declared property slots (declaration order in salon.stub.php). */
 enum { PHP_WS_CONN_PROP_ID, PHP_WS_CONN_PROP_REMOTE, PHP_WS_CONN_PROP_DATA };
-enum { PHP_WS_REQ_PROP_METHOD, PHP_WS_REQ_PROP_PATH, PHP_WS_REQ_PROP_QUERY, PHP_WS_REQ_PROP_HEADERS };
+enum {
+	PHP_WS_REQ_PROP_METHOD,
+	PHP_WS_REQ_PROP_PATH,
+	PHP_WS_REQ_PROP_QUERY,
+	PHP_WS_REQ_PROP_HEADERS,
+	PHP_WS_REQ_PROP_REMOTE
+};
 
 static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
 {
@@ -122,8 +135,9 @@ void php_ws_connection_detach(php_ws_connection *conn, bool keep_request);
 /* request.c */
 zend_object *php_ws_request_create(zend_class_entry *ce);
 zend_function *php_ws_request_get_constructor(zend_object *obj);
-/* Builds a Salon\Request from the parsed upgrade request. */
-void php_ws_request_build(zval *out, const ws_request_t *req);
+/* Builds a Salon\Request from the parsed upgrade request and the client's
+ * address. */
+void php_ws_request_build(zval *out, const ws_request_t *req, const char *remote);
 
 /* Adds obj's declared properties (or its property table) to a GC buffer
  * and returns what get_gc should return besides it. */

@@ -7,6 +7,9 @@
 #endif
 
 #include "php.h"
+#include "SAPI.h"
+#include "php_variables.h"
+#include "ext/standard/url.h"
 #include "zend_smart_str.h"
 
 #include "php_salon.h"
@@ -26,7 +29,7 @@ zend_function *php_ws_request_get_constructor(zend_object *obj)
 	return NULL;
 }
 
-void php_ws_request_build(zval *out, const ws_request_t *req)
+void php_ws_request_build(zval *out, const ws_request_t *req, const char *remote)
 {
 	zval headers;
 
@@ -36,8 +39,11 @@ void php_ws_request_build(zval *out, const ws_request_t *req)
 	ZVAL_STRINGL(OBJ_PROP_NUM(obj, PHP_WS_REQ_PROP_METHOD), req->method, req->method_len);
 	ZVAL_STRINGL(OBJ_PROP_NUM(obj, PHP_WS_REQ_PROP_PATH), req->path, req->path_len);
 	ZVAL_STRINGL(OBJ_PROP_NUM(obj, PHP_WS_REQ_PROP_QUERY), req->query, req->query_len);
+	ZVAL_STRING(OBJ_PROP_NUM(obj, PHP_WS_REQ_PROP_REMOTE), remote);
 
-	/* RFC 9110 §5.3: repeated fields combine into one, joined by commas. */
+	/* RFC 9110 §5.3: repeated fields combine into one, joined by commas;
+	 * Cookie lines are joined by "; " (RFC 9113 §8.2.3), so that cookies()
+	 * sees one cookie-string. */
 	array_init_size(&headers, (uint32_t)req->num_headers);
 	for (size_t i = 0; i < req->num_headers; i++) {
 		const ws_header_t *h = &req->headers[i];
@@ -48,7 +54,11 @@ void php_ws_request_build(zval *out, const ws_request_t *req)
 		if (prev) {
 			smart_str joined = {0};
 			smart_str_append(&joined, Z_STR_P(prev));
-			smart_str_appendl(&joined, ", ", 2);
+			if (zend_string_equals_literal(name, "cookie")) {
+				smart_str_appendl(&joined, "; ", 2);
+			} else {
+				smart_str_appendl(&joined, ", ", 2);
+			}
 			smart_str_appendl(&joined, h->value, h->value_len);
 			zval_ptr_dtor(prev);
 			ZVAL_STR(prev, smart_str_extract(&joined));
@@ -60,6 +70,48 @@ void php_ws_request_build(zval *out, const ws_request_t *req)
 		zend_string_release(name);
 	}
 	ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PHP_WS_REQ_PROP_HEADERS), &headers);
+}
+
+ZEND_METHOD(Salon_Request, queryParams)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+
+	zval *query = OBJ_PROP_NUM(Z_OBJ_P(ZEND_THIS), PHP_WS_REQ_PROP_QUERY);
+	array_init(return_value);
+	if (Z_TYPE_P(query) != IS_STRING || Z_STRLEN_P(query) == 0) {
+		return;
+	}
+	/* As parse_str() and $_GET do it: "a[]=1&a[]=2", "+" for a space,
+	 * max_input_vars and friends. treat_data frees the copy. */
+	sapi_module.treat_data(PARSE_STRING, estrndup(Z_STRVAL_P(query), Z_STRLEN_P(query)), return_value);
+}
+
+ZEND_METHOD(Salon_Request, cookies)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+
+	zval *headers = OBJ_PROP_NUM(Z_OBJ_P(ZEND_THIS), PHP_WS_REQ_PROP_HEADERS);
+	zval *cookie = Z_TYPE_P(headers) == IS_ARRAY ? zend_hash_str_find(Z_ARRVAL_P(headers), "cookie", 6) : NULL;
+	array_init(return_value);
+	if (!cookie || Z_TYPE_P(cookie) != IS_STRING) {
+		return;
+	}
+	const char *name, *value;
+	size_t pos = 0, nlen, vlen;
+	while (ws_cookie_next(Z_STRVAL_P(cookie), Z_STRLEN_P(cookie), &pos, &name, &nlen, &value, &vlen)) {
+		/* Values are URL-decoded as in $_COOKIE (setcookie() encodes
+		 * them); names are kept as sent. The first of two cookies with
+		 * one name wins, as in $_COOKIE: the more specific path comes
+		 * first (RFC 6265 §5.4). */
+		if (zend_symtable_str_exists(Z_ARRVAL_P(return_value), name, nlen)) {
+			continue;
+		}
+		zend_string *v = zend_string_init(value, vlen, 0);
+		ZSTR_LEN(v) = php_url_decode(ZSTR_VAL(v), ZSTR_LEN(v));
+		zval zv;
+		ZVAL_STR(&zv, v);
+		zend_symtable_str_update(Z_ARRVAL_P(return_value), name, nlen, &zv);
+	}
 }
 
 ZEND_METHOD(Salon_Request, header)

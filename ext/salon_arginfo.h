@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: d96a07b82d2bbdac86f741029fe66cae22093e8d */
+ * Stub hash: 8a2ab90df3bc0ef0bbc92daf57b84516d1f0c458 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")
@@ -88,8 +88,15 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Salon_Connection_request, 0, 0, Salon\\Request, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Connection_subprotocol, 0, 0, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Salon_Connection_server, 0, 0, Salon\\Server, 0)
 ZEND_END_ARG_INFO()
+
+#define arginfo_class_Salon_Request_queryParams arginfo_class_Salon_Server_rooms
+
+#define arginfo_class_Salon_Request_cookies arginfo_class_Salon_Server_rooms
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Request_header, 0, 1, IS_STRING, 1)
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
@@ -121,7 +128,10 @@ ZEND_METHOD(Salon_Connection, leave);
 ZEND_METHOD(Salon_Connection, rooms);
 ZEND_METHOD(Salon_Connection, bufferedAmount);
 ZEND_METHOD(Salon_Connection, request);
+ZEND_METHOD(Salon_Connection, subprotocol);
 ZEND_METHOD(Salon_Connection, server);
+ZEND_METHOD(Salon_Request, queryParams);
+ZEND_METHOD(Salon_Request, cookies);
 ZEND_METHOD(Salon_Request, header);
 
 
@@ -161,12 +171,15 @@ static const zend_function_entry class_Salon_Connection_methods[] = {
 	ZEND_ME(Salon_Connection, rooms, arginfo_class_Salon_Connection_rooms, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, bufferedAmount, arginfo_class_Salon_Connection_bufferedAmount, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, request, arginfo_class_Salon_Connection_request, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Connection, subprotocol, arginfo_class_Salon_Connection_subprotocol, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Connection, server, arginfo_class_Salon_Connection_server, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
 
 static const zend_function_entry class_Salon_Request_methods[] = {
+	ZEND_ME(Salon_Request, queryParams, arginfo_class_Salon_Request_queryParams, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Request, cookies, arginfo_class_Salon_Request_cookies, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Request, header, arginfo_class_Salon_Request_header, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
@@ -253,6 +266,12 @@ static zend_class_entry *register_class_Salon_Request(void)
 	zend_string *property_headers_name = zend_string_init("headers", sizeof("headers") - 1, 1);
 	zend_declare_typed_property(class_entry, property_headers_name, &property_headers_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
 	zend_string_release(property_headers_name);
+
+	zval property_remoteAddress_default_value;
+	ZVAL_UNDEF(&property_remoteAddress_default_value);
+	zend_string *property_remoteAddress_name = zend_string_init("remoteAddress", sizeof("remoteAddress") - 1, 1);
+	zend_declare_typed_property(class_entry, property_remoteAddress_name, &property_remoteAddress_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_remoteAddress_name);
 
 	return class_entry;
 }

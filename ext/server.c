@@ -20,12 +20,12 @@ typedef struct php_ws_timer {
 } php_ws_timer;
 
 static const char *const php_ws_event_names[PHP_WS_EV_COUNT] = {
-	"open", "message", "close", "error", "drain",
+	"open", "message", "close", "error", "drain", "handshake", "start",
 };
 
 /* Lower-cased, as method names are looked up in the function table. */
 static const char *const php_ws_event_methods[PHP_WS_EV_COUNT] = {
-	"onopen", "onmessage", "onclose", "onerror", "ondrain",
+	"onopen", "onmessage", "onclose", "onerror", "ondrain", "onhandshake", "onstart",
 };
 
 #define PHP_WS_CHECK_INIT(srv)                                                                                         \
@@ -52,6 +52,7 @@ typedef enum {
 	PHP_WS_OPT_SECONDS, /* float >= 0 (int accepted), uint32_t milliseconds */
 	PHP_WS_OPT_BOOL,    /* bool, int */
 	PHP_WS_OPT_CHOICE,  /* string among choices, int index */
+	PHP_WS_OPT_LIST,    /* list of non-empty strings: const char ** at offset, size_t count at count_offset */
 } php_ws_opt_type;
 
 typedef struct php_ws_option {
@@ -59,24 +60,54 @@ typedef struct php_ws_option {
 	php_ws_opt_type type;
 	size_t offset; /* in ws_config_t */
 	const char *const *choices;
+	size_t count_offset; /* PHP_WS_OPT_LIST */
+	/* PHP_WS_OPT_LIST: checks one item, returns what it must be, or NULL. */
+	const char *(*check)(const char *s, size_t len);
 } php_ws_option;
+
+static const char *php_ws_check_subprotocol(const char *s, size_t len)
+{
+	return ws_subprotocol_valid(s, len) ? NULL : "a token (RFC 9110: letters, digits and !#$%&'*+-.^_`|~)";
+}
 
 static const char *const php_ws_buffer_full_choices[] = {"close", "drop", NULL};
 
 static const php_ws_option php_ws_options[] = {
-	{"document_root", PHP_WS_OPT_PATH, offsetof(ws_config_t, document_root), NULL},
-	{"max_message_size", PHP_WS_OPT_SIZE, offsetof(ws_config_t, max_message_size), NULL},
-	{"max_fragments", PHP_WS_OPT_COUNT, offsetof(ws_config_t, max_fragments), NULL},
-	{"max_buffered", PHP_WS_OPT_SIZE, offsetof(ws_config_t, max_buffered), NULL},
-	{"on_buffer_full", PHP_WS_OPT_CHOICE, offsetof(ws_config_t, drop_when_full), php_ws_buffer_full_choices},
-	{"handshake_timeout", PHP_WS_OPT_SECONDS, offsetof(ws_config_t, handshake_timeout_ms), NULL},
-	{"close_timeout", PHP_WS_OPT_SECONDS, offsetof(ws_config_t, close_timeout_ms), NULL},
-	{"idle_timeout", PHP_WS_OPT_SECONDS, offsetof(ws_config_t, idle_timeout_ms), NULL},
-	{"max_connections", PHP_WS_OPT_COUNT, offsetof(ws_config_t, max_connections), NULL},
-	{"max_connections_per_ip", PHP_WS_OPT_COUNT, offsetof(ws_config_t, max_connections_per_ip), NULL},
-	{"backlog", PHP_WS_OPT_INT, offsetof(ws_config_t, backlog), NULL},
-	{"reuse_port", PHP_WS_OPT_BOOL, offsetof(ws_config_t, reuse_port), NULL},
+#define PHP_WS_OPT(name, type, field) {name, type, offsetof(ws_config_t, field), NULL, 0, NULL}
+	PHP_WS_OPT("document_root", PHP_WS_OPT_PATH, document_root),
+	PHP_WS_OPT("max_message_size", PHP_WS_OPT_SIZE, max_message_size),
+	PHP_WS_OPT("max_fragments", PHP_WS_OPT_COUNT, max_fragments),
+	PHP_WS_OPT("max_buffered", PHP_WS_OPT_SIZE, max_buffered),
+	{"on_buffer_full", PHP_WS_OPT_CHOICE, offsetof(ws_config_t, drop_when_full), php_ws_buffer_full_choices, 0, NULL},
+	PHP_WS_OPT("handshake_timeout", PHP_WS_OPT_SECONDS, handshake_timeout_ms),
+	PHP_WS_OPT("close_timeout", PHP_WS_OPT_SECONDS, close_timeout_ms),
+	PHP_WS_OPT("idle_timeout", PHP_WS_OPT_SECONDS, idle_timeout_ms),
+	PHP_WS_OPT("max_connections", PHP_WS_OPT_COUNT, max_connections),
+	PHP_WS_OPT("max_connections_per_ip", PHP_WS_OPT_COUNT, max_connections_per_ip),
+	PHP_WS_OPT("backlog", PHP_WS_OPT_INT, backlog),
+	PHP_WS_OPT("reuse_port", PHP_WS_OPT_BOOL, reuse_port),
+#undef PHP_WS_OPT
+#define PHP_WS_OPT_L(name, field, check) \
+	{name, PHP_WS_OPT_LIST, offsetof(ws_config_t, field), NULL, offsetof(ws_config_t, num_##field), check}
+	PHP_WS_OPT_L("allowed_origins", allowed_origins, NULL),
+	PHP_WS_OPT_L("subprotocols", subprotocols, php_ws_check_subprotocol),
+#undef PHP_WS_OPT_L
 };
+
+/* The pointer arrays of list options, borrowed by the core until
+ * ws_server_new() returned; the strings stay in the options array. */
+typedef struct php_ws_lists {
+	const char **v[8];
+	int n;
+} php_ws_lists;
+
+static void php_ws_lists_free(php_ws_lists *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		efree(l->v[i]);
+	}
+	l->n = 0;
+}
 
 static zend_result php_ws_option_type_error(const php_ws_option *opt, const char *expected, zval *value)
 {
@@ -85,7 +116,7 @@ static zend_result php_ws_option_type_error(const php_ws_option *opt, const char
 	return FAILURE;
 }
 
-static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *opt, zval *value)
+static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *opt, zval *value, php_ws_lists *lists)
 {
 	char *field = (char *)cfg + opt->offset;
 
@@ -169,11 +200,49 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 		zend_argument_value_error(3, "option \"%s\" must be \"%s\" or \"%s\"", opt->name, opt->choices[0],
 								  opt->choices[1]);
 		return FAILURE;
+	case PHP_WS_OPT_LIST: {
+		if (Z_TYPE_P(value) != IS_ARRAY) {
+			return php_ws_option_type_error(opt, "array", value);
+		}
+		HashTable *ht = Z_ARRVAL_P(value);
+		uint32_t n = zend_hash_num_elements(ht), i = 0;
+		if (n > 0 && !zend_array_is_list(ht)) {
+			zend_argument_value_error(3, "option \"%s\" must be a list of strings", opt->name);
+			return FAILURE;
+		}
+		const char **v = n ? safe_emalloc(n, sizeof(*v), 0) : NULL;
+		zval *item;
+		ZEND_HASH_FOREACH_VAL(ht, item) {
+			ZVAL_DEREF(item);
+			const char *why = NULL;
+			if (Z_TYPE_P(item) != IS_STRING || Z_STRLEN_P(item) == 0 || zend_str_has_nul_byte(Z_STR_P(item))) {
+				why = "a non-empty string without null bytes";
+			} else if (opt->check) {
+				why = opt->check(Z_STRVAL_P(item), Z_STRLEN_P(item));
+			}
+			if (why) {
+				zend_argument_value_error(3, "option \"%s\" item %u must be %s", opt->name, i, why);
+				if (v) {
+					efree(v);
+				}
+				return FAILURE;
+			}
+			v[i++] = Z_STRVAL_P(item);
+		}
+		ZEND_HASH_FOREACH_END();
+		if (v) {
+			ZEND_ASSERT(lists->n < (int)(sizeof(lists->v) / sizeof(lists->v[0])));
+			lists->v[lists->n++] = v;
+		}
+		*(const char *const **)field = v;
+		*(size_t *)((char *)cfg + opt->count_offset) = n;
+		return SUCCESS;
+	}
 	}
 	return FAILURE;
 }
 
-static zend_result php_ws_options_apply(ws_config_t *cfg, HashTable *options)
+static zend_result php_ws_options_apply(ws_config_t *cfg, HashTable *options, php_ws_lists *lists)
 {
 	zend_string *key;
 	zend_ulong index;
@@ -195,7 +264,7 @@ static zend_result php_ws_options_apply(ws_config_t *cfg, HashTable *options)
 			zend_argument_value_error(3, "contains unknown option \"%s\"", ZSTR_VAL(key));
 			return FAILURE;
 		}
-		if (php_ws_option_apply(cfg, opt, value) == FAILURE) {
+		if (php_ws_option_apply(cfg, opt, value, lists) == FAILURE) {
 			return FAILURE;
 		}
 	}
@@ -320,15 +389,22 @@ static void php_ws_server_handle_exception(php_ws_server *srv, php_ws_connection
 	}
 }
 
-/* Calls the handler of ev, if any, and deals with what it threw. */
-static void php_ws_server_dispatch(php_ws_server *srv, php_ws_event ev, php_ws_connection *conn, uint32_t argc,
-								   zval *argv)
+/* Calls the handler of ev, if any, and deals with what it threw. With ret,
+ * the handler's return value is stored there (UNDEF when no handler ran or
+ * it threw); the caller releases it. Returns whether a handler ran and
+ * returned normally. */
+static bool php_ws_server_dispatch_ret(php_ws_server *srv, php_ws_event ev, php_ws_connection *conn, uint32_t argc,
+									   zval *argv, zval *ret)
 {
 	php_ws_callback *h = srv->active[ev];
 	zval retval;
+	bool ok = false;
 
+	if (ret) {
+		ZVAL_UNDEF(ret);
+	}
 	if (!h || srv->unwinding || srv->bailout) {
-		return;
+		return false;
 	}
 	/* The handler may get the connection closed at once (a send() over
 	 * max_buffered), which takes it out of the table: keep it alive until
@@ -339,10 +415,15 @@ static void php_ws_server_dispatch(php_ws_server *srv, php_ws_event ev, php_ws_c
 	if (!php_ws_callback_call(h, &retval, argc, argv)) {
 		srv->bailout = true;
 		ws_server_stop(srv->s);
-	} else {
+	} else if (EG(exception)) {
 		zval_ptr_dtor(&retval);
-		if (EG(exception)) {
-			php_ws_server_handle_exception(srv, conn);
+		php_ws_server_handle_exception(srv, conn);
+	} else {
+		ok = true;
+		if (ret) {
+			ZVAL_COPY_VALUE(ret, &retval);
+		} else {
+			zval_ptr_dtor(&retval);
 		}
 	}
 	/* After a fatal error no PHP code may run, not even a destructor that
@@ -350,6 +431,13 @@ static void php_ws_server_dispatch(php_ws_server *srv, php_ws_event ev, php_ws_c
 	if (conn && !srv->bailout) {
 		OBJ_RELEASE(&conn->std);
 	}
+	return ok;
+}
+
+static void php_ws_server_dispatch(php_ws_server *srv, php_ws_event ev, php_ws_connection *conn, uint32_t argc,
+								   zval *argv)
+{
+	php_ws_server_dispatch_ret(srv, ev, conn, argc, argv, NULL);
 }
 
 static php_ws_connection *php_ws_conn_of(ws_conn_t *c)
@@ -364,6 +452,16 @@ static void php_ws_on_open(ws_conn_t *c, void *user_data)
 	zval zconn;
 
 	php_ws_connection_open(&zconn, srv, c);
+	if (Z_TYPE(srv->handshake_request) != IS_UNDEF) {
+		/* on_open follows the accepted handshake at once: the Request the
+		 * handler saw becomes the Connection's request(). */
+		if (srv->handshake_id == ws_conn_id(c)) {
+			ZVAL_COPY_VALUE(&Z_WS_CONNECTION_P(&zconn)->request, &srv->handshake_request);
+		} else {
+			zval_ptr_dtor(&srv->handshake_request);
+		}
+		ZVAL_UNDEF(&srv->handshake_request);
+	}
 	/* The table's reference keeps the object (and so the user's $c->data)
 	 * alive from here until the close handler returned. */
 	zend_hash_index_update(&srv->conns, (zend_ulong)ws_conn_id(c), &zconn);
@@ -422,7 +520,65 @@ static void php_ws_on_drain(ws_conn_t *c, void *user_data)
 	php_ws_server_dispatch(srv, PHP_WS_EV_DRAIN, conn, 1, &arg);
 }
 
+/* Before the 101: the handler's verdict. true (or nothing) accepts, false
+ * rejects with 403, an int in 400-599 rejects with that status. A handler
+ * that throws, or returns anything else, rejects with 500; the exception
+ * (or a TypeError/ValueError saying what was wrong) goes to onError. */
+static int php_ws_on_handshake(ws_conn_t *c, const ws_request_t *req, void *user_data)
+{
+	php_ws_server *srv = user_data;
+	zval request, ret;
+	int verdict = 0;
+
+	if (!srv->active[PHP_WS_EV_HANDSHAKE] || srv->unwinding || srv->bailout) {
+		return srv->unwinding || srv->bailout ? 503 : 0;
+	}
+	if (!req) {
+		return 500;
+	}
+	php_ws_request_build(&request, req, ws_conn_remote(c));
+	if (!php_ws_server_dispatch_ret(srv, PHP_WS_EV_HANDSHAKE, NULL, 1, &request, &ret)) {
+		zval_ptr_dtor(&request);
+		return 500;
+	}
+	switch (Z_TYPE(ret)) {
+	case IS_TRUE:
+	case IS_NULL:
+		verdict = 0;
+		break;
+	case IS_FALSE:
+		verdict = 403;
+		break;
+	case IS_LONG:
+		if (Z_LVAL(ret) >= 400 && Z_LVAL(ret) <= 599) {
+			verdict = (int)Z_LVAL(ret);
+			break;
+		}
+		zend_value_error("The handshake handler must return true, false or an HTTP status between 400 and 599, "
+						 ZEND_LONG_FMT " returned",
+						 Z_LVAL(ret));
+		php_ws_server_handle_exception(srv, NULL);
+		verdict = 500;
+		break;
+	default:
+		zend_type_error("The handshake handler must return bool or int, %s returned", zend_zval_type_name(&ret));
+		php_ws_server_handle_exception(srv, NULL);
+		verdict = 500;
+		break;
+	}
+	zval_ptr_dtor(&ret);
+	if (verdict == 0) {
+		zval_ptr_dtor(&srv->handshake_request);
+		ZVAL_COPY_VALUE(&srv->handshake_request, &request);
+		srv->handshake_id = ws_conn_id(c);
+	} else {
+		zval_ptr_dtor(&request);
+	}
+	return verdict;
+}
+
 static const ws_callbacks_t php_ws_callbacks = {
+	.on_handshake = php_ws_on_handshake,
 	.on_open = php_ws_on_open,
 	.on_message = php_ws_on_message,
 	.on_close = php_ws_on_close,
@@ -521,6 +677,7 @@ zend_object *php_ws_server_create(zend_class_entry *ce)
 	srv->std.handlers = &php_ws_server_handlers;
 	zend_hash_init(&srv->conns, 0, NULL, ZVAL_PTR_DTOR, 0);
 	zend_hash_init(&srv->timers, 0, NULL, php_ws_timer_free, 0);
+	ZVAL_UNDEF(&srv->handshake_request);
 	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
 		php_ws_callback_init(&srv->handlers[i]);
 		php_ws_callback_init(&srv->methods[i]);
@@ -546,6 +703,7 @@ void php_ws_server_free(zend_object *obj)
 	}
 	zend_hash_destroy(&srv->conns);
 	zend_hash_destroy(&srv->timers);
+	zval_ptr_dtor(&srv->handshake_request);
 	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
 		php_ws_callback_dtor(&srv->handlers[i]);
 	}
@@ -570,6 +728,7 @@ HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 		zend_get_gc_buffer_add_zval(buf, zv);
 	}
 	ZEND_HASH_FOREACH_END();
+	zend_get_gc_buffer_add_zval(buf, &srv->handshake_request);
 	HashTable *props = php_ws_gc_properties(obj, buf);
 	zend_get_gc_buffer_use(buf, table, n);
 	return props;
@@ -611,12 +770,15 @@ ZEND_METHOD(Salon_Server, __construct)
 	ws_config_init(&cfg);
 	cfg.host = host ? ZSTR_VAL(host) : "127.0.0.1";
 	cfg.port = (int)port;
-	if (options && php_ws_options_apply(&cfg, options) == FAILURE) {
+	php_ws_lists lists = {.n = 0};
+	if (options && php_ws_options_apply(&cfg, options, &lists) == FAILURE) {
+		php_ws_lists_free(&lists);
 		RETURN_THROWS();
 	}
 
 	errbuf[0] = '\0';
 	int rc = ws_server_new(&srv->s, &cfg, &php_ws_callbacks, srv, errbuf, sizeof(errbuf));
+	php_ws_lists_free(&lists);
 	if (rc != 0) {
 		zend_throw_exception(php_ws_exception_ce, errbuf[0] ? errbuf : ws_strerror(rc), 0);
 		RETURN_THROWS();
@@ -643,7 +805,8 @@ ZEND_METHOD(Salon_Server, on)
 		}
 	}
 	if (ev < 0) {
-		zend_value_error("Unknown event \"%s\"; expected one of open, message, close, error, drain", ZSTR_VAL(event));
+		zend_value_error("Unknown event \"%s\"; expected one of open, message, close, error, drain, handshake, start",
+						 ZSTR_VAL(event));
 		RETURN_THROWS();
 	}
 	php_ws_callback_set(&srv->handlers[ev], &fci, &fcc);
@@ -697,6 +860,11 @@ ZEND_METHOD(Salon_Server, run)
 	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
 		php_ws_server_resolve(srv, (php_ws_event)i);
 	}
+
+	/* The start handler may set up timers, or stop() at once. */
+	zval zsrv;
+	ZVAL_OBJ(&zsrv, &srv->std);
+	php_ws_server_dispatch(srv, PHP_WS_EV_START, NULL, 1, &zsrv);
 
 	while (!srv->stopping && !srv->unwinding && !srv->bailout) {
 		rc = ws_server_run_once(srv->s, -1);

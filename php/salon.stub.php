@@ -29,7 +29,12 @@ class Server implements \Countable
      * (int), max_buffered (int, bytes queued per connection), on_buffer_full
      * ("close" or "drop"), handshake_timeout, close_timeout, idle_timeout
      * (float, seconds; 0 disables the idle timeout), max_connections,
-     * max_connections_per_ip, backlog (int), reuse_port (bool).
+     * max_connections_per_ip, backlog (int), reuse_port (bool),
+     * allowed_origins (list of origins such as "https://chat.example.com";
+     * an upgrade request with another Origin, or none, gets 403),
+     * subprotocols (list of tokens, the server's preference first: the
+     * first one the client offered is answered in Sec-WebSocket-Protocol;
+     * no match, no header).
      *
      * @throws Exception when the address cannot be bound
      */
@@ -38,8 +43,18 @@ class Server implements \Countable
     /**
      * Sets the handler of one event: "open" (Connection $c), "message"
      * (Connection $c, string $data, bool $binary), "close" (Connection $c,
-     * int $code, string $reason), "error" (?Connection $c, \Throwable $e)
-     * or "drain" (Connection $c).
+     * int $code, string $reason), "error" (?Connection $c, \Throwable $e),
+     * "drain" (Connection $c), "handshake" (Request $r): bool|int, or
+     * "start" (Server $s).
+     *
+     * The handshake handler runs before the 101 answer: true (or no return
+     * value) accepts, false rejects with 403, an int in 400-599 rejects
+     * with that status; a handler that throws rejects with 500 (and the
+     * exception goes to the error handler with a null connection). The
+     * Request it gets is the one the connection's request() returns.
+     *
+     * The start handler runs when run() starts, before the first step:
+     * the place for timers.
      */
     public function on(string $event, callable $handler): static {}
 
@@ -140,6 +155,9 @@ final class Connection
     /** The upgrade request; still available after the connection closed. */
     public function request(): Request {}
 
+    /** The negotiated subprotocol (see the "subprotocols" option), or null. */
+    public function subprotocol(): ?string {}
+
     public function server(): Server {}
 }
 
@@ -153,8 +171,29 @@ final class Request
     public readonly string $method;
     public readonly string $path;
     public readonly string $query;
-    /** @var array<string, string> lower-cased names; repeated headers joined with ", " */
+    /**
+     * @var array<string, string> lower-cased names; repeated headers joined
+     * with ", " (Cookie lines with "; ")
+     */
     public readonly array $headers;
+    /** The client's address, "ip:port" or "[v6]:port", as Connection::$remoteAddress. */
+    public readonly string $remoteAddress;
+
+    /**
+     * The query string parsed as parse_str() and $_GET do ("a[]=1&a[]=2"
+     * gives an array, "+" is a space).
+     *
+     * @return array<string, string|array>
+     */
+    public function queryParams(): array {}
+
+    /**
+     * The cookies of the Cookie header, name => URL-decoded value as in
+     * $_COOKIE (names as sent; of two cookies with one name, the first).
+     *
+     * @return array<string, string>
+     */
+    public function cookies(): array {}
 
     /** Case-insensitive header lookup. */
     public function header(string $name): ?string {}

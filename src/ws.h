@@ -93,6 +93,13 @@ typedef struct ws_config {
 	uint32_t max_connections_per_ip; /* 0 = unlimited; over it: 503 */
 	const char *document_root; /* NULL: plain GET answered 426 */
 	int reuse_port;            /* SO_REUSEPORT */
+	/* Handshake control. The lists (and their strings) are copied. */
+	const char *const *allowed_origins; /* with n > 0, an upgrade whose Origin is not one of these
+					     * (ASCII case-insensitive), or that has none, gets 403 */
+	size_t num_allowed_origins;
+	const char *const *subprotocols; /* tokens, the server's preference first: the first one the
+					  * client offered is answered in Sec-WebSocket-Protocol */
+	size_t num_subprotocols;
 } ws_config_t;
 
 void ws_config_init(ws_config_t *cfg);
@@ -280,6 +287,16 @@ const char *ws_conn_remote(const ws_conn_t *c);
 /* The parsed upgrade request, or NULL (before the head is complete, or when
  * memory ran out). */
 const ws_request_t *ws_conn_request(const ws_conn_t *c);
+/* Iterates the pairs of a Cookie header value ("a=1; b=2"), from *pos (0
+ * the first time): sets name/value (trimmed; DQUOTEs around a value
+ * dropped; a pair without '=' is a name with an empty value) and advances
+ * *pos. Returns 1 for a pair, 0 at the end. Values are not decoded. */
+int ws_cookie_next(const char *s, size_t len, size_t *pos, const char **name, size_t *name_len, const char **value,
+		   size_t *value_len);
+/* 1 when len bytes at s may be a subprotocol name (an RFC 9110 token). */
+int ws_subprotocol_valid(const char *s, size_t len);
+/* The negotiated subprotocol (one of ws_config_t.subprotocols), or NULL. */
+const char *ws_conn_subprotocol(const ws_conn_t *c);
 ws_server_t *ws_conn_server(const ws_conn_t *c);
 void ws_conn_set_user_data(ws_conn_t *c, void *p);
 void *ws_conn_user_data(const ws_conn_t *c);

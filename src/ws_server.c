@@ -35,6 +35,7 @@
 #include "ws_loop.h"
 #include "ws_net.h"
 #include "ws_room.h"
+#include "ws_upgrade.h"
 
 #define WS_READ_BUF (256 * 1024)
 #define WS_MAX_EVENTS 256
@@ -60,6 +61,7 @@ struct ws_conn {
 	uint8_t ping_sent;  /* heartbeat ping not answered yet */
 	uint8_t over_high;  /* send queue went over the high-water mark */
 	uint16_t close_code; /* code we sent, when we closed first */
+	int16_t subprotocol; /* index in the server's list, -1 for none */
 	uint32_t head_len, head_cap, head_seen;
 	uint64_t id;
 	uint64_t last_read; /* loop ms, for the idle timeout */
@@ -115,6 +117,8 @@ struct ws_server {
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
 	ws_rooms_t rooms;
+	char **origins; /* copies of the configured lists */
+	char **protocols;
 };
 
 static void conn_destroy(ws_conn_t *c);
@@ -143,6 +147,32 @@ static char *dupstr(const char *s)
 	if (p)
 		memcpy(p, s, n);
 	return p;
+}
+
+/* Copies a list of n strings into one allocation: the pointers, then the
+ * bytes. NULL for an empty list or out of memory (*err set). */
+static char **duplist(const char *const *src, size_t n, int *err)
+{
+	*err = 0;
+	if (!src || n == 0)
+		return NULL;
+	size_t bytes = (n + 1) * sizeof(char *);
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(src[i]) + 1;
+	char **v = ws_malloc(bytes);
+	if (!v) {
+		*err = WS_ERR_NOMEM;
+		return NULL;
+	}
+	char *p = (char *)(v + n + 1);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(src[i]) + 1;
+		memcpy(p, src[i], l);
+		v[i] = p;
+		p += l;
+	}
+	v[n] = NULL;
+	return v;
 }
 
 /* ------------------------------------------------------------------ */
@@ -738,6 +768,14 @@ static void do_handshake(ws_conn_t *c)
 		http_respond(c, 503, NULL);
 		return;
 	}
+	/* RFC 6455 §10.2: the Origin header protects browsers' users from
+	 * pages of other sites; with an allow-list, anything else is 403. */
+	if (s->cfg.num_allowed_origins &&
+	    !ws_upgrade_origin_allowed(&s->req, s->cfg.allowed_origins, s->cfg.num_allowed_origins)) {
+		http_respond(c, 403, NULL);
+		return;
+	}
+	c->subprotocol = (int16_t)ws_upgrade_select_protocol(&s->req, s->cfg.subprotocols, s->cfg.num_subprotocols);
 	char accept[29];
 	if (ws_http_accept_key(key, klen, accept) != 0) {
 		http_respond(c, 400, NULL);
@@ -764,12 +802,19 @@ static void do_handshake(ws_conn_t *c)
 			return;
 		}
 	}
-	char resp[160];
+	/* No matching subprotocol: no header (RFC 6455 §4.2.2 item 5.4). */
+	const char *proto = ws_conn_subprotocol(c);
+	char resp[192];
 	int n = snprintf(resp, sizeof(resp),
 			 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-			 "Sec-WebSocket-Accept: %s\r\n\r\n",
-			 accept);
+			 "Sec-WebSocket-Accept: %s\r\n%s",
+			 accept, proto ? "Sec-WebSocket-Protocol: " : "");
 	queue_raw(c, resp, (size_t)n);
+	if (proto) {
+		queue_raw(c, proto, strlen(proto));
+		queue_raw(c, "\r\n", 2);
+	}
+	queue_raw(c, "\r\n", 2);
 	c->state = ST_OPEN;
 	ws_rx_init(&c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
 	c->rx.input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
@@ -899,6 +944,7 @@ static void accept_all(ws_server_t *s)
 		c->srv = s;
 		c->fd = fd;
 		c->state = ST_HANDSHAKE;
+		c->subprotocol = -1;
 		c->id = ++s->next_id;
 		ws_timer_init(&c->timer, conn_timer_fn);
 		ws_net_format(&ss, c->remote, sizeof(c->remote));
@@ -969,6 +1015,29 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 			s->docroot[0] = 0, s->docroot_len = 0;
 	}
 	s->cfg.document_root = s->docroot;
+	if (cfg->num_subprotocols > INT16_MAX) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "too many subprotocols");
+		rc = WS_ERR_INVAL;
+		goto fail;
+	}
+	for (size_t i = 0; i < cfg->num_subprotocols; i++) {
+		if (!ws_subprotocol_valid(cfg->subprotocols[i], strlen(cfg->subprotocols[i]))) {
+			if (errbuf)
+				snprintf(errbuf, errlen, "subprotocol \"%s\" is not a token", cfg->subprotocols[i]);
+			rc = WS_ERR_INVAL;
+			goto fail;
+		}
+	}
+	int lerr = 0;
+	s->origins = duplist(cfg->allowed_origins, cfg->num_allowed_origins, &lerr);
+	if (lerr)
+		goto fail;
+	s->protocols = duplist(cfg->subprotocols, cfg->num_subprotocols, &lerr);
+	if (lerr)
+		goto fail;
+	s->cfg.allowed_origins = (const char *const *)s->origins;
+	s->cfg.subprotocols = (const char *const *)s->protocols;
 	if ((rc = ws_loop_new(&s->loop)) != 0) {
 		if (errbuf)
 			snprintf(errbuf, errlen, "epoll_create1: %s", strerror(errno));
@@ -1021,6 +1090,8 @@ void ws_server_free(ws_server_t *s)
 	ws_free(s->rbuf);
 	ws_free(s->host);
 	ws_free(s->docroot);
+	ws_free(s->origins);
+	ws_free(s->protocols);
 	ws_free(s);
 }
 
@@ -1282,6 +1353,10 @@ const char *ws_conn_room(const ws_conn_t *c, size_t i, size_t *len)
 }
 
 int ws_conn_is_open(const ws_conn_t *c) { return c->state == ST_OPEN; }
+const char *ws_conn_subprotocol(const ws_conn_t *c)
+{
+	return c->subprotocol >= 0 ? c->srv->cfg.subprotocols[c->subprotocol] : NULL;
+}
 uint64_t ws_conn_id(const ws_conn_t *c) { return c->id; }
 size_t ws_conn_buffered(const ws_conn_t *c) { return ws_buf_pending(&c->out); }
 const char *ws_conn_remote(const ws_conn_t *c) { return c->remote; }

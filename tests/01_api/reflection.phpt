@@ -46,6 +46,8 @@ class Salon\Server implements Countable
   run(): void
   stop(): void
   broadcast(string $data, bool $binary = false, ?string $room = null, ?Salon\Connection $except = null): int
+  roomCount(string $room): int
+  rooms(): array
   connections(): array
   connection(int $id): ?Salon\Connection
   count(): int
@@ -63,12 +65,19 @@ final class Salon\Connection
   ping(string $payload = ""): void
   close(int $code = 1000, string $reason = ""): void
   isOpen(): bool
+  join(string $room): bool
+  leave(string $room): bool
+  rooms(): array
   bufferedAmount(): int
   request(): Salon\Request
+  subprotocol(): ?string
   server(): Salon\Server
 final class Salon\Request
   readonly string $method
   readonly string $path
   readonly string $query
   readonly array $headers
+  readonly string $remoteAddress
+  queryParams(): array
+  cookies(): array
   header(string $name): ?string

@@ -18,6 +18,6 @@ try {
 var_dump($server->on('open', function () {}) === $server);
 ?>
 --EXPECT--
-ValueError: Unknown event "x"; expected one of open, message, close, error, drain
-ValueError: Unknown event "Open"; expected one of open, message, close, error, drain
+ValueError: Unknown event "x"; expected one of open, message, close, error, drain, handshake, start
+ValueError: Unknown event "Open"; expected one of open, message, close, error, drain, handshake, start
 bool(true)

@@ -1,0 +1,58 @@
+--TEST--
+Handshake: onHandshake's verdict: true accepts, false gives 403, 451 gives 451; a throwing or odd handler gives 500 and goes to onError
+--EXTENSIONS--
+salon
+--FILE--
+<?php
+require __DIR__ . '/../inc/harness.inc';
+$server = salon_server();
+$server->on('handshake', function (Salon\Request $r) {
+	echo "server: handshake $r->path\n";
+	return match ($r->path) {
+		'/ok' => true,
+		'/nothing' => null,
+		'/no' => false,
+		'/legal' => 451,
+		'/busy' => 503,
+		'/throw' => throw new RuntimeException('no way'),
+		'/odd' => 200,
+		'/string' => 'yes',
+	};
+});
+$server->on('open', function (Salon\Connection $c) { echo "server: open ", $c->request()->path, "\n"; });
+$server->on('error', function (?Salon\Connection $c, Throwable $e) {
+	echo "server: error (connection ", $c === null ? 'null' : $c->id, ") ", get_class($e), ": ", $e->getMessage(), "\n";
+});
+$child = salon_client($server, <<<'PHP'
+foreach (['/ok', '/nothing', '/no', '/legal', '/busy', '/throw', '/odd', '/string'] as $path) {
+	$r = http_raw($port, ws_request($port, $path), stop_when_complete: true);
+	echo "$path: ", $r['status'], "\n";
+}
+PHP);
+echo salon_run($server, $child);
+$st = $server->stats();
+echo "handshakes_failed: {$st['handshakes_failed']}\n";
+?>
+--EXPECT--
+server: handshake /ok
+server: open /ok
+server: handshake /nothing
+server: open /nothing
+server: handshake /no
+server: handshake /legal
+server: handshake /busy
+server: handshake /throw
+server: error (connection null) RuntimeException: no way
+server: handshake /odd
+server: error (connection null) ValueError: The handshake handler must return true, false or an HTTP status between 400 and 599, 200 returned
+server: handshake /string
+server: error (connection null) TypeError: The handshake handler must return bool or int, string returned
+/ok: 101
+/nothing: 101
+/no: 403
+/legal: 451
+/busy: 503
+/throw: 500
+/odd: 500
+/string: 500
+handshakes_failed: 6

@@ -6,11 +6,14 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 
 #include "php.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
+#include "zend_signal.h"
 
 #include "php_salon.h"
 
@@ -86,6 +89,7 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT("max_connections_per_ip", PHP_WS_OPT_COUNT, max_connections_per_ip),
 	PHP_WS_OPT("backlog", PHP_WS_OPT_INT, backlog),
 	PHP_WS_OPT("reuse_port", PHP_WS_OPT_BOOL, reuse_port),
+	PHP_WS_OPT("shutdown_timeout", PHP_WS_OPT_SECONDS, shutdown_timeout_ms),
 #undef PHP_WS_OPT
 #define PHP_WS_OPT_L(name, field, check) \
 	{name, PHP_WS_OPT_LIST, offsetof(ws_config_t, field), NULL, offsetof(ws_config_t, num_##field), check}
@@ -838,6 +842,85 @@ static void php_ws_server_interrupt(php_ws_server *srv)
 	}
 }
 
+/* ---------------------------------------------------------------------
+ * SIGINT and SIGTERM while run() is active: a graceful stop.
+ *
+ * The handlers are installed when the outermost run() starts and the
+ * previous ones put back when it stops, through zend_sigaction() (with
+ * Zend signal handling, PHP's own handler stays in place at the OS level
+ * and calls ours outside its critical sections). A signal whose handler is
+ * not the default one is left alone: a pcntl_signal() handler keeps it, and
+ * so does an inherited SIG_IGN (a background job's SIGINT). The handler only
+ * records the signal and wakes the loop through the server's eventfd; the
+ * loop notices the flag at the end of the step.
+ */
+static const int php_ws_signals[] = {SIGINT, SIGTERM};
+#define PHP_WS_NSIGNALS (sizeof(php_ws_signals) / sizeof(php_ws_signals[0]))
+
+static volatile sig_atomic_t php_ws_signal_seen;
+static ws_server_t *volatile php_ws_signal_server;
+static struct sigaction php_ws_signal_prev[PHP_WS_NSIGNALS];
+static bool php_ws_signal_ours[PHP_WS_NSIGNALS];
+
+static void php_ws_signal_handler(int signo)
+{
+	int saved = errno;
+	ws_server_t *s = php_ws_signal_server;
+
+	php_ws_signal_seen = signo;
+	if (s) {
+		ws_server_wakeup(s);
+	}
+	errno = saved;
+}
+
+static bool php_ws_is_our_handler(const struct sigaction *sa)
+{
+	return !(sa->sa_flags & SA_SIGINFO) && sa->sa_handler == php_ws_signal_handler;
+}
+
+/* Returns false when another run() (a nested one) already owns them. */
+static bool php_ws_signals_install(php_ws_server *srv)
+{
+	if (php_ws_signal_server) {
+		return false;
+	}
+	php_ws_signal_seen = 0;
+	php_ws_signal_server = srv->s;
+	for (size_t i = 0; i < PHP_WS_NSIGNALS; i++) {
+		struct sigaction cur, ours;
+		php_ws_signal_ours[i] = false;
+		zend_sigaction(php_ws_signals[i], NULL, &cur);
+		if ((cur.sa_flags & SA_SIGINFO) || cur.sa_handler != SIG_DFL) {
+			continue;
+		}
+		memset(&ours, 0, sizeof(ours));
+		ours.sa_handler = php_ws_signal_handler;
+		sigemptyset(&ours.sa_mask);
+		zend_sigaction(php_ws_signals[i], &ours, &php_ws_signal_prev[i]);
+		php_ws_signal_ours[i] = true;
+	}
+	return true;
+}
+
+static void php_ws_signals_restore(void)
+{
+	for (size_t i = 0; i < PHP_WS_NSIGNALS; i++) {
+		struct sigaction cur;
+		if (!php_ws_signal_ours[i]) {
+			continue;
+		}
+		php_ws_signal_ours[i] = false;
+		/* A handler installed meanwhile (pcntl_signal() in a handler) is
+		 * the application's: keep it. */
+		zend_sigaction(php_ws_signals[i], NULL, &cur);
+		if (php_ws_is_our_handler(&cur)) {
+			zend_sigaction(php_ws_signals[i], &php_ws_signal_prev[i], NULL);
+		}
+	}
+	php_ws_signal_server = NULL;
+}
+
 ZEND_METHOD(Salon_Server, run)
 {
 	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
@@ -861,25 +944,37 @@ ZEND_METHOD(Salon_Server, run)
 		php_ws_server_resolve(srv, (php_ws_event)i);
 	}
 
+	bool signals = php_ws_signals_install(srv);
+
 	/* The start handler may set up timers, or stop() at once. */
 	zval zsrv;
 	ZVAL_OBJ(&zsrv, &srv->std);
 	php_ws_server_dispatch(srv, PHP_WS_EV_START, NULL, 1, &zsrv);
 
-	while (!srv->stopping && !srv->unwinding && !srv->bailout) {
+	while (!srv->stopping && !srv->unwinding && !srv->bailout && !php_ws_signal_seen) {
 		rc = ws_server_run_once(srv->s, -1);
 		if (rc != 0) {
 			break;
 		}
 		php_ws_server_interrupt(srv);
 	}
-	static const char reason[] = "server stopping";
+	/* From here a second SIGINT/SIGTERM gets the previous behaviour (by
+	 * default: the process ends at once), for whoever cannot wait for the
+	 * shutdown. */
+	if (signals) {
+		php_ws_signals_restore();
+	}
 	if (rc == 0 && !srv->bailout) {
 		/* Every open connection gets its close handler before run() returns.
 		 * After exit() no handler runs, but peers still get their close frame
 		 * and the connections leave the table, which drops their references
 		 * to the server (a cycle the release-build shutdown would not free). */
-		ws_server_close_all(srv->s, WS_CLOSE_GOING_AWAY, reason, sizeof(reason) - 1, srv->unwinding ? 0 : 1000);
+		if (srv->unwinding) {
+			static const char reason[] = "server shutting down";
+			ws_server_close_all(srv->s, WS_CLOSE_GOING_AWAY, reason, sizeof(reason) - 1, 0);
+		} else {
+			ws_server_shutdown(srv->s);
+		}
 	}
 
 	srv->running = false;

@@ -30,6 +30,8 @@ class Server implements \Countable
      * ("close" or "drop"), handshake_timeout, close_timeout, idle_timeout
      * (float, seconds; 0 disables the idle timeout), max_connections,
      * max_connections_per_ip, backlog (int), reuse_port (bool),
+     * shutdown_timeout (float, seconds, 5: how long run() flushes and waits
+     * for the clients' close frames when it stops),
      * allowed_origins (list of origins such as "https://chat.example.com";
      * an upgrade request with another Origin, or none, gets 403),
      * subprotocols (list of tokens, the server's preference first: the
@@ -58,10 +60,20 @@ class Server implements \Countable
      */
     public function on(string $event, callable $handler): static {}
 
-    /** Serves until stop(); then closes every connection (1001) and returns. */
+    /**
+     * Serves until stop(), SIGINT or SIGTERM; then stops gracefully: stops
+     * accepting, sends close 1001 to every connection, flushes for at most
+     * shutdown_timeout seconds, runs the close handler of each, and
+     * returns.
+     *
+     * While it runs, SIGINT and SIGTERM are handled by Salon when their
+     * handler is the default one; a handler set with pcntl_signal() (or an
+     * inherited SIG_IGN) is left alone. The previous handlers are back as
+     * soon as the shutdown starts, so a second signal ends the process.
+     */
     public function run(): void {}
 
-    /** Makes run() return after the current step. Safe in handlers and timers. */
+    /** Makes run() stop gracefully after the current step. Safe in handlers and timers. */
     public function stop(): void {}
 
     /**

@@ -88,6 +88,7 @@ typedef struct ws_config {
 	int drop_when_full;        /* 0: close 1008 when over max_buffered; 1: drop the message */
 	uint32_t handshake_timeout_ms; /* 10000: 0 disables */
 	uint32_t close_timeout_ms; /* 5000: wait for the peer's close frame / FIN */
+	uint32_t shutdown_timeout_ms; /* 5000: ws_server_shutdown() flushes for at most this long */
 	uint32_t idle_timeout_ms;  /* 120000: ping at half, close 1006 at full; 0 disables */
 	uint32_t max_connections;  /* 0 = unlimited; over it: 503 */
 	uint32_t max_connections_per_ip; /* 0 = unlimited; over it: 503 */
@@ -185,8 +186,18 @@ void ws_server_stop(ws_server_t *s);
 int ws_server_stopped(const ws_server_t *s);
 
 /* Starts the close handshake (code, reason) on every open connection, fires
- * on_close for each, and flushes for at most timeout_ms. */
+ * on_close for each, and flushes for at most timeout_ms. The listener is
+ * paused meanwhile (connections wait in the backlog) and resumed after. */
 void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size_t reason_len, int timeout_ms);
+
+/* The graceful stop: ws_server_close_all() with 1001 "server shutting
+ * down" and shutdown_timeout_ms. */
+void ws_server_shutdown(ws_server_t *s);
+
+/* Makes a ws_server_run_once() that waits return at once (it writes to an
+ * eventfd the loop watches). The one function here that is
+ * async-signal-safe, meant for signal handlers. Returns 0 or WS_ERR_SYS. */
+int ws_server_wakeup(ws_server_t *s);
 
 int ws_server_port(const ws_server_t *s);
 const char *ws_server_host(const ws_server_t *s);

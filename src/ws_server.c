@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -100,6 +101,7 @@ struct ws_server {
 	void *ud;
 	ws_loop_t *loop;
 	int lfd;
+	int wakefd; /* eventfd: ws_server_wakeup() */
 	int port;
 	int listening; /* listener registered with the poller */
 	int stopped;
@@ -137,6 +139,7 @@ void ws_config_init(ws_config_t *cfg)
 	cfg->max_buffered = 16 * 1024 * 1024;
 	cfg->handshake_timeout_ms = 10000;
 	cfg->close_timeout_ms = 5000;
+	cfg->shutdown_timeout_ms = 5000;
 	cfg->idle_timeout_ms = 120000;
 }
 
@@ -978,6 +981,7 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 		return WS_ERR_NOMEM;
 	memset(s, 0, sizeof(*s));
 	s->lfd = -1;
+	s->wakefd = -1;
 	uint64_t seed[2] = {0, 0};
 	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed)) {
 		/* No entropy yet (early boot): the room hash is still keyed, by
@@ -1058,6 +1062,13 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 		rc = WS_ERR_SYS;
 		goto fail;
 	}
+	s->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (s->wakefd < 0 || ws_loop_add(s->loop, s->wakefd, WS_EV_READ, &s->wakefd) != 0) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "eventfd: %s", strerror(errno));
+		rc = WS_ERR_SYS;
+		goto fail;
+	}
 	*out = s;
 	return 0;
 fail:
@@ -1086,6 +1097,8 @@ void ws_server_free(ws_server_t *s)
 		app_timer_free(s, s->timers);
 	if (s->lfd >= 0)
 		close(s->lfd);
+	if (s->wakefd >= 0)
+		close(s->wakefd);
 	ws_loop_free(s->loop);
 	ws_free(s->rbuf);
 	ws_free(s->host);
@@ -1108,6 +1121,12 @@ int ws_server_run_once(ws_server_t *s, int timeout_ms)
 	for (int i = 0; i < n; i++) {
 		if (evs[i].ptr == s) {
 			accept_all(s);
+			continue;
+		}
+		if (evs[i].ptr == &s->wakefd) {
+			uint64_t v;
+			while (read(s->wakefd, &v, sizeof(v)) > 0)
+				;
 			continue;
 		}
 		ws_conn_t *c = evs[i].ptr;
@@ -1170,6 +1189,21 @@ void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size
 	free_dead(s);
 	if (was_listening)
 		pause_listener(s, 0);
+}
+
+void ws_server_shutdown(ws_server_t *s)
+{
+	static const char reason[] = "server shutting down";
+	ws_server_close_all(s, WS_CLOSE_GOING_AWAY, reason, sizeof(reason) - 1,
+			    s->cfg.shutdown_timeout_ms > INT_MAX ? INT_MAX : (int)s->cfg.shutdown_timeout_ms);
+}
+
+int ws_server_wakeup(ws_server_t *s)
+{
+	/* write() is async-signal-safe; a full counter (EAGAIN) already
+	 * means "wake up". */
+	uint64_t one = 1;
+	return write(s->wakefd, &one, sizeof(one)) == (ssize_t)sizeof(one) || errno == EAGAIN ? 0 : WS_ERR_SYS;
 }
 
 int ws_server_port(const ws_server_t *s) { return s->port; }

@@ -50,6 +50,7 @@ static const char *const php_ws_event_methods[PHP_WS_EV_COUNT] = {
 typedef enum {
 	PHP_WS_OPT_PATH,    /* ?string, stored as const char * borrowed from the array */
 	PHP_WS_OPT_SIZE,    /* int > 0, size_t */
+	PHP_WS_OPT_BYTES0,  /* int >= 0, size_t */
 	PHP_WS_OPT_COUNT,   /* int >= 0, uint32_t */
 	PHP_WS_OPT_INT,     /* int > 0, int */
 	PHP_WS_OPT_SECONDS, /* float >= 0 (int accepted), uint32_t milliseconds */
@@ -81,6 +82,8 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT("max_message_size", PHP_WS_OPT_SIZE, max_message_size),
 	PHP_WS_OPT("max_fragments", PHP_WS_OPT_COUNT, max_fragments),
 	PHP_WS_OPT("max_buffered", PHP_WS_OPT_SIZE, max_buffered),
+	PHP_WS_OPT("send_high_water", PHP_WS_OPT_SIZE, send_high_water),
+	PHP_WS_OPT("send_low_water", PHP_WS_OPT_BYTES0, send_low_water),
 	{"on_buffer_full", PHP_WS_OPT_CHOICE, offsetof(ws_config_t, drop_when_full), php_ws_buffer_full_choices, 0, NULL},
 	PHP_WS_OPT("handshake_timeout", PHP_WS_OPT_SECONDS, handshake_timeout_ms),
 	PHP_WS_OPT("close_timeout", PHP_WS_OPT_SECONDS, close_timeout_ms),
@@ -141,14 +144,15 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 		*(const char **)field = Z_STRVAL_P(value);
 		return SUCCESS;
 	case PHP_WS_OPT_SIZE:
+	case PHP_WS_OPT_BYTES0:
 	case PHP_WS_OPT_COUNT:
 	case PHP_WS_OPT_INT: {
 		if (Z_TYPE_P(value) != IS_LONG) {
 			return php_ws_option_type_error(opt, "int", value);
 		}
 		zend_long v = Z_LVAL_P(value);
-		zend_long min = opt->type == PHP_WS_OPT_COUNT ? 0 : 1;
-		zend_long max = opt->type == PHP_WS_OPT_SIZE  ? ZEND_LONG_MAX
+		zend_long min = opt->type == PHP_WS_OPT_COUNT || opt->type == PHP_WS_OPT_BYTES0 ? 0 : 1;
+		zend_long max = opt->type == PHP_WS_OPT_SIZE || opt->type == PHP_WS_OPT_BYTES0 ? ZEND_LONG_MAX
 						: opt->type == PHP_WS_OPT_INT ? INT_MAX
 													  : UINT32_MAX;
 		if (v < min || v > max) {
@@ -156,7 +160,7 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 									  opt->name, min, max);
 			return FAILURE;
 		}
-		if (opt->type == PHP_WS_OPT_SIZE) {
+		if (opt->type == PHP_WS_OPT_SIZE || opt->type == PHP_WS_OPT_BYTES0) {
 			*(size_t *)field = (size_t)v;
 		} else if (opt->type == PHP_WS_OPT_COUNT) {
 			*(uint32_t *)field = (uint32_t)v;
@@ -777,6 +781,12 @@ ZEND_METHOD(Salon_Server, __construct)
 	php_ws_lists lists = {.n = 0};
 	if (options && php_ws_options_apply(&cfg, options, &lists) == FAILURE) {
 		php_ws_lists_free(&lists);
+		RETURN_THROWS();
+	}
+	if (cfg.send_low_water >= cfg.send_high_water) {
+		php_ws_lists_free(&lists);
+		zend_argument_value_error(3, "option \"send_low_water\" (%zu) must be lower than \"send_high_water\" (%zu)",
+								  cfg.send_low_water, cfg.send_high_water);
 		RETURN_THROWS();
 	}
 

@@ -27,7 +27,9 @@ class Server implements \Countable
      * Options: document_root (?string, an existing directory served for
      * plain GET requests), max_message_size (int, bytes), max_fragments
      * (int), max_buffered (int, bytes queued per connection), on_buffer_full
-     * ("close" or "drop"), handshake_timeout, close_timeout, idle_timeout
+     * ("close" or "drop"), send_high_water and send_low_water (int, bytes,
+     * 1 MiB and 0: a connection whose bufferedAmount() went over the high
+     * mark gets one "drain" event when it is back to the low mark or less), handshake_timeout, close_timeout, idle_timeout
      * (float, seconds; 0 disables the idle timeout), max_connections,
      * max_connections_per_ip, backlog (int), reuse_port (bool),
      * shutdown_timeout (float, seconds, 5: how long run() flushes and waits
@@ -46,7 +48,8 @@ class Server implements \Countable
      * Sets the handler of one event: "open" (Connection $c), "message"
      * (Connection $c, string $data, bool $binary), "close" (Connection $c,
      * int $code, string $reason), "error" (?Connection $c, \Throwable $e),
-     * "drain" (Connection $c), "handshake" (Request $r): bool|int, or
+     * "drain" (Connection $c: its send queue went over send_high_water and
+     * is back to send_low_water), "handshake" (Request $r): bool|int, or
      * "start" (Server $s).
      *
      * The handshake handler runs before the 101 answer: true (or no return
@@ -161,7 +164,10 @@ final class Connection
      */
     public function rooms(): array {}
 
-    /** Bytes queued and not yet written; 0 when closed. */
+    /**
+     * Bytes accepted by send() (and broadcasts) not yet written to the
+     * socket; 0 when closed. See the send_high_water option and "drain".
+     */
     public function bufferedAmount(): int {}
 
     /** The upgrade request; still available after the connection closed. */

@@ -86,6 +86,8 @@ typedef struct ws_config {
 	uint32_t max_fragments;    /* 0 = derived; frames per message before 1009 */
 	size_t max_buffered;       /* 16 MiB: send queue cap per connection */
 	int drop_when_full;        /* 0: close 1008 when over max_buffered; 1: drop the message */
+	size_t send_high_water;    /* 1 MiB: a send queue that grows over this ... */
+	size_t send_low_water;     /* 0: ... gets on_drain once it is back to this or less */
 	uint32_t handshake_timeout_ms; /* 10000: 0 disables */
 	uint32_t close_timeout_ms; /* 5000: wait for the peer's close frame / FIN */
 	uint32_t shutdown_timeout_ms; /* 5000: ws_server_shutdown() flushes for at most this long */
@@ -153,8 +155,8 @@ typedef struct ws_callbacks {
 	 * sent), 1005 when the peer's close frame had none, 1006 when the TCP
 	 * connection was lost without a close handshake. reason is borrowed. */
 	void (*on_close)(ws_conn_t *c, uint16_t code, const char *reason, size_t reason_len, void *user_data);
-	/* The send queue fell back under the low-water mark after having been
-	 * over the high-water mark. */
+	/* The send queue (ws_conn_buffered) fell back to send_low_water or
+	 * less after having grown over send_high_water; once per crossing. */
 	void (*on_drain)(ws_conn_t *c, void *user_data);
 } ws_callbacks_t;
 

@@ -137,6 +137,7 @@ void ws_config_init(ws_config_t *cfg)
 	cfg->backlog = 511;
 	cfg->max_message_size = 1024 * 1024;
 	cfg->max_buffered = 16 * 1024 * 1024;
+	cfg->send_high_water = 1024 * 1024;
 	cfg->handshake_timeout_ms = 10000;
 	cfg->close_timeout_ms = 5000;
 	cfg->shutdown_timeout_ms = 5000;
@@ -378,6 +379,18 @@ static void arm_write(ws_conn_t *c, int on)
 	ws_loop_mod(c->srv->loop, c->fd, WS_EV_READ | (on ? WS_EV_WRITE : 0), c);
 }
 
+/* Backpressure: a queue that went over send_high_water and is back to
+ * send_low_water or less (written to the socket) fires on_drain once. */
+static void check_drain(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (c->over_high && c->state == ST_OPEN && ws_buf_pending(&c->out) <= s->cfg.send_low_water) {
+		c->over_high = 0;
+		if (s->cb.on_drain)
+			s->cb.on_drain(c, s->ud);
+	}
+}
+
 static void conn_flush(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
@@ -395,6 +408,7 @@ static void conn_flush(ws_conn_t *c)
 			arm_write(c, 1);
 			if (c->state == ST_FLUSH && ws_buf_pending(&c->out) < before)
 				conn_deadline(c, s->cfg.close_timeout_ms); /* slow but moving */
+			check_drain(c);
 			return;
 		}
 		/* EPIPE, ECONNRESET: the peer is gone; what is queued is lost. */
@@ -410,11 +424,7 @@ static void conn_flush(ws_conn_t *c)
 		shutdown(c->fd, SHUT_WR);
 		c->shut_wr = 1;
 	}
-	if (c->over_high && c->state == ST_OPEN) {
-		c->over_high = 0;
-		if (s->cb.on_drain)
-			s->cb.on_drain(c, s->ud);
-	}
+	check_drain(c);
 }
 
 static void flush_pending(ws_server_t *s)
@@ -1234,7 +1244,7 @@ static int conn_room(ws_conn_t *c, size_t n)
 			conn_fail(c, WS_CLOSE_POLICY, "send queue full");
 		return WS_ERR_FULL;
 	}
-	if (s->cfg.max_buffered && queued + n > s->cfg.max_buffered / 2)
+	if (queued + n > s->cfg.send_high_water)
 		c->over_high = 1;
 	return 0;
 }

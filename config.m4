@@ -29,6 +29,7 @@ if test "$PHP_SALON" != "no"; then
     src/ws_server.c
     src/ws_room.c
     src/ws_upgrade.c
+    src/ws_proxy.c
   "
   SALON_EXT_SOURCES="
     ext/salon.c

@@ -74,6 +74,11 @@ static const char *php_ws_check_subprotocol(const char *s, size_t len)
 	return ws_subprotocol_valid(s, len) ? NULL : "a token (RFC 9110: letters, digits and !#$%&'*+-.^_`|~)";
 }
 
+static const char *php_ws_check_proxy(const char *s, size_t len)
+{
+	return ws_trusted_proxy_valid(s, len) ? NULL : "an IP address or a CIDR block such as \"10.0.0.0/8\"";
+}
+
 static const char *const php_ws_buffer_full_choices[] = {"close", "drop", NULL};
 
 static const php_ws_option php_ws_options[] = {
@@ -93,11 +98,13 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT("backlog", PHP_WS_OPT_INT, backlog),
 	PHP_WS_OPT("reuse_port", PHP_WS_OPT_BOOL, reuse_port),
 	PHP_WS_OPT("shutdown_timeout", PHP_WS_OPT_SECONDS, shutdown_timeout_ms),
+	PHP_WS_OPT("proxy_protocol", PHP_WS_OPT_BOOL, proxy_protocol),
 #undef PHP_WS_OPT
 #define PHP_WS_OPT_L(name, field, check) \
 	{name, PHP_WS_OPT_LIST, offsetof(ws_config_t, field), NULL, offsetof(ws_config_t, num_##field), check}
 	PHP_WS_OPT_L("allowed_origins", allowed_origins, NULL),
 	PHP_WS_OPT_L("subprotocols", subprotocols, php_ws_check_subprotocol),
+	PHP_WS_OPT_L("trusted_proxies", trusted_proxies, php_ws_check_proxy),
 #undef PHP_WS_OPT_L
 };
 

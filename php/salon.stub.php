@@ -38,7 +38,13 @@ class Server implements \Countable
      * an upgrade request with another Origin, or none, gets 403),
      * subprotocols (list of tokens, the server's preference first: the
      * first one the client offered is answered in Sec-WebSocket-Protocol;
-     * no match, no header).
+     * no match, no header), trusted_proxies (list of addresses and CIDR
+     * blocks: when the peer is one of them, remoteAddress is the client
+     * named by X-Forwarded-For, else Forwarded, else X-Real-IP, taken from
+     * the right and skipping trusted proxies; port 0 when the header has
+     * none), proxy_protocol (bool: every connection starts with a HAProxy
+     * PROXY protocol v1 or v2 header, whose source address becomes
+     * remoteAddress; a connection without a valid one is closed).
      *
      * @throws Exception when the address cannot be bound
      */

@@ -103,6 +103,15 @@ typedef struct ws_config {
 	const char *const *subprotocols; /* tokens, the server's preference first: the first one the
 					  * client offered is answered in Sec-WebSocket-Protocol */
 	size_t num_subprotocols;
+	/* Proxies. When the peer is inside one of trusted_proxies (addresses
+	 * or CIDR blocks: "10.0.0.0/8", "::1"), ws_conn_remote() is the client
+	 * named by X-Forwarded-For, else Forwarded, else X-Real-IP (port 0 when
+	 * the header gives none). With proxy_protocol, every connection must
+	 * start with a PROXY protocol v1 or v2 header (else it is closed), whose
+	 * source address becomes ws_conn_remote() and then counts as the peer. */
+	const char *const *trusted_proxies;
+	size_t num_trusted_proxies;
+	int proxy_protocol;
 } ws_config_t;
 
 void ws_config_init(ws_config_t *cfg);
@@ -306,6 +315,9 @@ const ws_request_t *ws_conn_request(const ws_conn_t *c);
  * *pos. Returns 1 for a pair, 0 at the end. Values are not decoded. */
 int ws_cookie_next(const char *s, size_t len, size_t *pos, const char **name, size_t *name_len, const char **value,
 		   size_t *value_len);
+/* 1 when len bytes at s are an IP address or CIDR block for
+ * ws_config_t.trusted_proxies. */
+int ws_trusted_proxy_valid(const char *s, size_t len);
 /* 1 when len bytes at s may be a subprotocol name (an RFC 9110 token). */
 int ws_subprotocol_valid(const char *s, size_t len);
 /* The negotiated subprotocol (one of ws_config_t.subprotocols), or NULL. */

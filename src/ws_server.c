@@ -35,6 +35,7 @@
 #include "ws_http.h"
 #include "ws_loop.h"
 #include "ws_net.h"
+#include "ws_proxy.h"
 #include "ws_room.h"
 #include "ws_upgrade.h"
 
@@ -61,6 +62,7 @@ struct ws_conn {
 	uint8_t shut_wr;    /* FIN sent */
 	uint8_t ping_sent;  /* heartbeat ping not answered yet */
 	uint8_t over_high;  /* send queue went over the high-water mark */
+	uint8_t proxy_done; /* the PROXY protocol header was read */
 	uint16_t close_code; /* code we sent, when we closed first */
 	int16_t subprotocol; /* index in the server's list, -1 for none */
 	uint32_t head_len, head_cap, head_seen;
@@ -121,6 +123,8 @@ struct ws_server {
 	ws_rooms_t rooms;
 	char **origins; /* copies of the configured lists */
 	char **protocols;
+	ws_cidr_t *trusted;
+	size_t ntrusted;
 };
 
 static void conn_destroy(ws_conn_t *c);
@@ -751,9 +755,49 @@ static int over_limits(ws_conn_t *c)
 	return 0;
 }
 
+/* With proxy_protocol, the PROXY header comes before the HTTP request: it
+ * is parsed from the head buffer, its source becomes the remote address,
+ * and the bytes after it slide down to be the start of the request.
+ * Returns 1 when the request may be parsed now. A connection whose first
+ * bytes are not a valid PROXY header is closed without an answer, as the
+ * protocol's spec (§2) asks: it is not talking to a proxy. */
+static int proxy_header(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	ws_proxy_hdr_t ph;
+	int rc = ws_proxy_parse((const uint8_t *)c->head, c->head_len, &ph);
+	if (rc == WS_AGAIN)
+		return 0;
+	if (rc < 0) {
+		s->stats.handshakes_failed++;
+		conn_destroy(c);
+		return 0;
+	}
+	if (!ph.local)
+		ws_addr_format(&ph.src, c->remote, sizeof(c->remote));
+	c->proxy_done = 1;
+	c->head_len -= (uint32_t)rc;
+	memmove(c->head, c->head + rc, c->head_len);
+	c->head_seen = 0;
+	return c->head_len > 0;
+}
+
+/* Behind a trusted proxy, the client is the one its headers name. */
+static void forwarded_for(ws_conn_t *c, const ws_request_t *req)
+{
+	ws_server_t *s = c->srv;
+	ws_addr_t peer, client;
+	if (ws_addr_parse(c->remote, strlen(c->remote), &peer) != 0 || !ws_cidr_match(s->trusted, s->ntrusted, &peer))
+		return;
+	if (ws_proxy_forwarded(req, s->trusted, s->ntrusted, &client))
+		ws_addr_format(&client, c->remote, sizeof(c->remote));
+}
+
 static void do_handshake(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
+	if (s->cfg.proxy_protocol && !c->proxy_done && !proxy_header(c))
+		return;
 	int rc = ws_http_parse_request(c->head, c->head_len, c->head_seen, &s->req);
 	if (rc == WS_AGAIN) {
 		c->head_seen = c->head_len;
@@ -777,6 +821,8 @@ static void do_handshake(ws_conn_t *c)
 		http_respond(c, st, st == 426 ? "Sec-WebSocket-Version: 13\r\n" : NULL);
 		return;
 	}
+	if (s->ntrusted)
+		forwarded_for(c, &s->req);
 	if (over_limits(c)) {
 		http_respond(c, 503, NULL);
 		return;
@@ -1052,6 +1098,23 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 		goto fail;
 	s->cfg.allowed_origins = (const char *const *)s->origins;
 	s->cfg.subprotocols = (const char *const *)s->protocols;
+	if (cfg->num_trusted_proxies) {
+		s->trusted = ws_malloc(cfg->num_trusted_proxies * sizeof(*s->trusted));
+		if (!s->trusted)
+			goto fail;
+		for (size_t i = 0; i < cfg->num_trusted_proxies; i++) {
+			const char *t = cfg->trusted_proxies[i];
+			if (ws_cidr_parse(t, strlen(t), &s->trusted[i]) != 0) {
+				if (errbuf)
+					snprintf(errbuf, errlen, "trusted proxy \"%s\" is not an IP address or CIDR block", t);
+				rc = WS_ERR_INVAL;
+				goto fail;
+			}
+		}
+		s->ntrusted = cfg->num_trusted_proxies;
+	}
+	s->cfg.trusted_proxies = NULL; /* parsed into s->trusted */
+	s->cfg.num_trusted_proxies = 0;
 	if ((rc = ws_loop_new(&s->loop)) != 0) {
 		if (errbuf)
 			snprintf(errbuf, errlen, "epoll_create1: %s", strerror(errno));
@@ -1115,6 +1178,7 @@ void ws_server_free(ws_server_t *s)
 	ws_free(s->docroot);
 	ws_free(s->origins);
 	ws_free(s->protocols);
+	ws_free(s->trusted);
 	ws_free(s);
 }
 

@@ -21,6 +21,7 @@ deps() {
 	utf8) echo "src/ws_utf8.c" ;;
 	frame) echo "src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
 	http) echo "src/ws_http.c src/ws_alloc.c" ;;
+	proxy) echo "src/ws_proxy.c src/ws_alloc.c" ;;
 	esac
 }
 libs() {
@@ -33,7 +34,7 @@ libs() {
 mkdir -p "$out" || exit 2
 passed=0
 failed=0
-for t in utf8 frame http; do
+for t in utf8 frame http proxy; do
 	bin=$out/fuzz_$t
 	log=$out/fuzz_$t.log
 	srcs=""

@@ -30,6 +30,7 @@ if test "$PHP_SALON" != "no"; then
     src/ws_room.c
     src/ws_upgrade.c
     src/ws_proxy.c
+    src/ws_metrics.c
   "
   SALON_EXT_SOURCES="
     ext/salon.c

@@ -99,6 +99,7 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT("reuse_port", PHP_WS_OPT_BOOL, reuse_port),
 	PHP_WS_OPT("shutdown_timeout", PHP_WS_OPT_SECONDS, shutdown_timeout_ms),
 	PHP_WS_OPT("proxy_protocol", PHP_WS_OPT_BOOL, proxy_protocol),
+	PHP_WS_OPT("metrics_path", PHP_WS_OPT_PATH, metrics_path),
 #undef PHP_WS_OPT
 #define PHP_WS_OPT_L(name, field, check) \
 	{name, PHP_WS_OPT_LIST, offsetof(ws_config_t, field), NULL, offsetof(ws_config_t, num_##field), check}
@@ -790,6 +791,11 @@ ZEND_METHOD(Salon_Server, __construct)
 		php_ws_lists_free(&lists);
 		RETURN_THROWS();
 	}
+	if (cfg.metrics_path && cfg.metrics_path[0] != '/') {
+		php_ws_lists_free(&lists);
+		zend_argument_value_error(3, "option \"metrics_path\" must start with \"/\"");
+		RETURN_THROWS();
+	}
 	if (cfg.send_low_water >= cfg.send_high_water) {
 		php_ws_lists_free(&lists);
 		zend_argument_value_error(3, "option \"send_low_water\" (%zu) must be lower than \"send_high_water\" (%zu)",
@@ -1129,7 +1135,7 @@ ZEND_METHOD(Salon_Server, stats)
 	ZEND_PARSE_PARAMETERS_NONE();
 	PHP_WS_CHECK_INIT(srv);
 	ws_server_stats(srv->s, &st);
-	array_init_size(return_value, 8);
+	array_init_size(return_value, 20);
 	add_assoc_long(return_value, "connections", (zend_long)st.connections);
 	add_assoc_long(return_value, "connections_total", (zend_long)st.connections_total);
 	add_assoc_long(return_value, "messages_in", (zend_long)st.messages_in);
@@ -1138,6 +1144,36 @@ ZEND_METHOD(Salon_Server, stats)
 	add_assoc_long(return_value, "bytes_out", (zend_long)st.bytes_out);
 	add_assoc_long(return_value, "handshakes_failed", (zend_long)st.handshakes_failed);
 	add_assoc_long(return_value, "http_requests", (zend_long)st.http_requests);
+
+	zval sub;
+	array_init_size(&sub, 3);
+	add_assoc_long(&sub, "handshake", (zend_long)st.connections_handshake);
+	add_assoc_long(&sub, "open", (zend_long)st.connections_open);
+	add_assoc_long(&sub, "closing", (zend_long)st.connections_closing);
+	add_assoc_zval(return_value, "connections_by_state", &sub);
+	add_assoc_long(return_value, "bytes_buffered", (zend_long)st.bytes_buffered);
+	add_assoc_long(return_value, "rooms", (zend_long)st.rooms);
+	add_assoc_long(return_value, "room_members", (zend_long)st.room_members);
+
+	array_init_size(&sub, 5);
+	add_assoc_double(&sub, "messages_in", st.messages_in_rate);
+	add_assoc_double(&sub, "messages_out", st.messages_out_rate);
+	add_assoc_double(&sub, "bytes_in", st.bytes_in_rate);
+	add_assoc_double(&sub, "bytes_out", st.bytes_out_rate);
+	add_assoc_double(&sub, "connections", st.connections_rate);
+	add_assoc_zval(return_value, "per_second", &sub);
+
+	uint16_t codes[65];
+	uint64_t counts[65];
+	size_t n = ws_server_close_codes(srv->s, codes, counts, 65);
+	array_init_size(&sub, (uint32_t)n);
+	for (size_t i = 0; i < n && i < 65; i++) {
+		add_index_long(&sub, codes[i], (zend_long)counts[i]);
+	}
+	add_assoc_zval(return_value, "close_codes", &sub);
+	add_assoc_double(return_value, "loop_lag_ms", st.loop_lag_ms);
+	add_assoc_double(return_value, "loop_lag_max_ms", st.loop_lag_max_ms);
+	add_assoc_double(return_value, "uptime", st.uptime_s);
 }
 
 ZEND_METHOD(Salon_Server, after)

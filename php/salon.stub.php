@@ -44,7 +44,10 @@ class Server implements \Countable
      * the right and skipping trusted proxies; port 0 when the header has
      * none), proxy_protocol (bool: every connection starts with a HAProxy
      * PROXY protocol v1 or v2 header, whose source address becomes
-     * remoteAddress; a connection without a valid one is closed).
+     * remoteAddress; a connection without a valid one is closed),
+     * metrics_path (?string, e.g. "/metrics": a plain GET of that path is
+     * answered with stats() in the OpenMetrics text format, for
+     * Prometheus; on the same port as everything else).
      *
      * @throws Exception when the address cannot be bound
      */
@@ -114,7 +117,17 @@ class Server implements \Countable
     public function host(): string {}
 
     /**
-     * @return array{connections: int, connections_total: int, messages_in: int, messages_out: int, bytes_in: int, bytes_out: int, handshakes_failed: int, http_requests: int}
+     * The server's figures: counters since the start (connections_total,
+     * messages_in/out, bytes_in/out on the wire, handshakes_failed,
+     * http_requests), what is now (connections open, connections_by_state
+     * [handshake, open, closing], bytes_buffered in the send queues, rooms
+     * with open members and their room_members), per_second rates over the
+     * last second, close_codes seen (code => count), the event loop's lag
+     * (loop_lag_ms last, loop_lag_max_ms over the last minute: how late a
+     * once-a-second timer ran) and uptime in seconds. The metrics_path
+     * option serves the same figures to Prometheus.
+     *
+     * @return array{connections: int, connections_total: int, messages_in: int, messages_out: int, bytes_in: int, bytes_out: int, handshakes_failed: int, http_requests: int, connections_by_state: array{handshake: int, open: int, closing: int}, bytes_buffered: int, rooms: int, room_members: int, per_second: array{messages_in: float, messages_out: float, bytes_in: float, bytes_out: float, connections: float}, close_codes: array<int, int>, loop_lag_ms: float, loop_lag_max_ms: float, uptime: float}
      */
     public function stats(): array {}
 

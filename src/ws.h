@@ -112,6 +112,9 @@ typedef struct ws_config {
 	const char *const *trusted_proxies;
 	size_t num_trusted_proxies;
 	int proxy_protocol;
+	/* A path such as "/metrics": a plain GET (or HEAD) of it is answered
+	 * with ws_server_stats() in the OpenMetrics text format. NULL: none. */
+	const char *metrics_path;
 } ws_config_t;
 
 void ws_config_init(ws_config_t *cfg);
@@ -221,14 +224,31 @@ ws_conn_t *ws_server_first(ws_server_t *s);
 ws_conn_t *ws_server_next(ws_server_t *s, ws_conn_t *c);
 
 typedef struct ws_stats {
-	uint64_t connections;       /* open now */
+	uint64_t connections;       /* open now (on_open fired, on_close not yet) */
 	uint64_t connections_total; /* accepted since start */
 	uint64_t messages_in, messages_out;
 	uint64_t bytes_in, bytes_out; /* on the wire */
 	uint64_t handshakes_failed;
 	uint64_t http_requests;
+	/* Sockets by state: reading the upgrade request; WebSocket open;
+	 * closing (close handshake, final flush, HTTP answers). */
+	uint64_t connections_handshake, connections_open, connections_closing;
+	uint64_t bytes_buffered;     /* sum of the send queues */
+	uint64_t rooms, room_members; /* rooms with open members; their memberships */
+	/* Per second, over the last full second (a once-a-second loop timer
+	 * samples the counters). */
+	double messages_in_rate, messages_out_rate, bytes_in_rate, bytes_out_rate, connections_rate;
+	/* How late that timer ran: the last time, and the most in the last
+	 * 60 samples. A handler that blocks the loop shows here. */
+	double loop_lag_ms, loop_lag_max_ms;
+	double uptime_s;
 } ws_stats_t;
+/* Fills *out; walks the connections (O(n)) for the per-state counts. */
 void ws_server_stats(const ws_server_t *s, ws_stats_t *out);
+/* The close codes reported to on_close so far and how often, ascending:
+ * writes at most max pairs, returns how many there are (at most 64
+ * distinct codes are told apart; later new ones count under code 0). */
+size_t ws_server_close_codes(const ws_server_t *s, uint16_t *codes, uint64_t *counts, size_t max);
 
 /* Encodes the frame once and queues the same bytes on every open
  * connection except `except` (may be NULL). Returns the number of

@@ -34,6 +34,7 @@
 #include "ws_frame.h"
 #include "ws_http.h"
 #include "ws_loop.h"
+#include "ws_metrics.h"
 #include "ws_net.h"
 #include "ws_proxy.h"
 #include "ws_room.h"
@@ -125,7 +126,23 @@ struct ws_server {
 	char **protocols;
 	ws_cidr_t *trusted;
 	size_t ntrusted;
+	char *metrics_path;
+	/* stats: a once-a-second sample for the rates and the loop lag */
+	ws_timer_t stats_timer;
+	uint64_t started_us, sample_us;
+	ws_stats_t sample;
+	double rates[5];
+	double lag_ms[60];
+	unsigned lag_n;
+	struct {
+		uint16_t code;
+		uint64_t count;
+	} closes[64];
+	size_t ncloses;
+	uint64_t closes_other;
 };
+
+#define WS_STATS_PERIOD_MS 1000
 
 static void conn_destroy(ws_conn_t *c);
 static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
@@ -451,12 +468,32 @@ static void flush_pending(ws_server_t *s)
 /* ------------------------------------------------------------------ */
 /* closing */
 
+static void count_close(ws_server_t *s, uint16_t code)
+{
+	size_t n = s->ncloses, i = 0;
+	while (i < n && s->closes[i].code < code)
+		i++;
+	if (i < n && s->closes[i].code == code) {
+		s->closes[i].count++;
+		return;
+	}
+	if (n == sizeof(s->closes) / sizeof(s->closes[0])) {
+		s->closes_other++; /* reported as code 0 */
+		return;
+	}
+	memmove(&s->closes[i + 1], &s->closes[i], (n - i) * sizeof(s->closes[0]));
+	s->closes[i].code = code;
+	s->closes[i].count = 1;
+	s->ncloses++;
+}
+
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len)
 {
 	if (!c->app_open)
 		return;
 	ws_server_t *s = c->srv;
 	c->app_open = 0;
+	count_close(s, code);
 	open_unlink(s, c);
 	/* In its close handler the connection still lists its rooms, but they
 	 * no longer count it; it leaves them once the handler returned. */
@@ -733,6 +770,40 @@ static void serve_static(ws_conn_t *c, const ws_request_t *req)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
+/* metrics_path: the figures of ws_server_stats() as OpenMetrics text. */
+static void serve_metrics(ws_conn_t *c, const ws_request_t *req)
+{
+	ws_server_t *s = c->srv;
+	s->stats.http_requests++;
+	int head = req->method_len == 4 && memcmp(req->method, "HEAD", 4) == 0;
+	if (!head && !(req->method_len == 3 && memcmp(req->method, "GET", 3) == 0)) {
+		http_respond(c, 405, "Allow: GET, HEAD\r\n");
+		return;
+	}
+	ws_stats_t st;
+	uint16_t codes[65];
+	uint64_t counts[65];
+	ws_buf_t body = {0};
+	ws_server_stats(s, &st);
+	size_t n = ws_server_close_codes(s, codes, counts, 65);
+	if (ws_metrics_render(&body, &st, codes, counts, n) != 0) {
+		ws_buf_free(&body);
+		http_respond(c, 500, NULL);
+		return;
+	}
+	char hdr[256];
+	int hl = snprintf(hdr, sizeof(hdr),
+			  "HTTP/1.1 200 OK\r\nContent-Type: " WS_METRICS_CONTENT_TYPE "\r\nContent-Length: %zu\r\n"
+			  "Connection: close\r\nCache-Control: no-store\r\n\r\n",
+			  ws_buf_pending(&body));
+	queue_raw(c, hdr, (size_t)hl);
+	if (!head)
+		queue_raw(c, body.base + body.pos, ws_buf_pending(&body));
+	ws_buf_free(&body);
+	c->state = ST_FLUSH;
+	conn_deadline(c, s->cfg.close_timeout_ms);
+}
+
 static size_t ip_part(const char *remote)
 {
 	const char *colon = strrchr(remote, ':');
@@ -814,7 +885,11 @@ static void do_handshake(ws_conn_t *c)
 	size_t klen = 0;
 	int st = ws_http_check_upgrade(&s->req, &key, &klen);
 	if (st == WS_HTTP_PLAIN) {
-		serve_static(c, &s->req);
+		if (s->metrics_path && strlen(s->metrics_path) == s->req.path_len &&
+		    memcmp(s->metrics_path, s->req.path, s->req.path_len) == 0)
+			serve_metrics(c, &s->req);
+		else
+			serve_static(c, &s->req);
 		return;
 	}
 	if (st != 0) {
@@ -979,6 +1054,34 @@ static void accept_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 	pause_listener(s, 0);
 }
 
+static uint64_t monotonic_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Once a second: how late this timer ran is the loop's lag (a handler that
+ * held the loop delays it), and the counters' growth since the last run
+ * gives the per-second rates. */
+static void stats_timer_fn(ws_loop_t *loop, ws_timer_t *t)
+{
+	ws_server_t *s = (ws_server_t *)((char *)t - offsetof(ws_server_t, stats_timer));
+	uint64_t now = monotonic_us(), due = t->when * 1000u;
+	s->lag_ms[s->lag_n++ % 60] = now > due ? (double)(now - due) / 1000.0 : 0.0;
+	double secs = (double)(now - s->sample_us) / 1e6;
+	if (secs > 0) {
+		s->rates[0] = (double)(s->stats.messages_in - s->sample.messages_in) / secs;
+		s->rates[1] = (double)(s->stats.messages_out - s->sample.messages_out) / secs;
+		s->rates[2] = (double)(s->stats.bytes_in - s->sample.bytes_in) / secs;
+		s->rates[3] = (double)(s->stats.bytes_out - s->sample.bytes_out) / secs;
+		s->rates[4] = (double)(s->stats.connections_total - s->sample.connections_total) / secs;
+	}
+	s->sample = s->stats;
+	s->sample_us = now;
+	ws_timer_start(loop, t, ws_loop_now(loop) + WS_STATS_PERIOD_MS);
+}
+
 static void accept_all(ws_server_t *s)
 {
 	for (int i = 0; i < 1024; i++) {
@@ -1051,6 +1154,8 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 		s->cb = *cb;
 	s->ud = user_data;
 	ws_timer_init(&s->accept_timer, accept_timer_fn);
+	ws_timer_init(&s->stats_timer, stats_timer_fn);
+	s->started_us = s->sample_us = monotonic_us();
 	int rc = WS_ERR_NOMEM;
 	s->host = dupstr(cfg->host ? cfg->host : "127.0.0.1");
 	s->rbuf = ws_malloc(WS_READ_BUF + 1);
@@ -1115,6 +1220,17 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 	}
 	s->cfg.trusted_proxies = NULL; /* parsed into s->trusted */
 	s->cfg.num_trusted_proxies = 0;
+	if (cfg->metrics_path) {
+		if (cfg->metrics_path[0] != '/') {
+			if (errbuf)
+				snprintf(errbuf, errlen, "metrics_path \"%s\" must start with /", cfg->metrics_path);
+			rc = WS_ERR_INVAL;
+			goto fail;
+		}
+		if (!(s->metrics_path = dupstr(cfg->metrics_path)))
+			goto fail;
+	}
+	s->cfg.metrics_path = s->metrics_path;
 	if ((rc = ws_loop_new(&s->loop)) != 0) {
 		if (errbuf)
 			snprintf(errbuf, errlen, "epoll_create1: %s", strerror(errno));
@@ -1135,6 +1251,8 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 		rc = WS_ERR_SYS;
 		goto fail;
 	}
+	if ((rc = ws_timer_start(s->loop, &s->stats_timer, ws_loop_now(s->loop) + WS_STATS_PERIOD_MS)) != 0)
+		goto fail;
 	s->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (s->wakefd < 0 || ws_loop_add(s->loop, s->wakefd, WS_EV_READ, &s->wakefd) != 0) {
 		if (errbuf)
@@ -1179,6 +1297,7 @@ void ws_server_free(ws_server_t *s)
 	ws_free(s->origins);
 	ws_free(s->protocols);
 	ws_free(s->trusted);
+	ws_free(s->metrics_path);
 	ws_free(s);
 }
 
@@ -1295,6 +1414,45 @@ void ws_server_stats(const ws_server_t *s, ws_stats_t *out)
 {
 	*out = s->stats;
 	out->connections = s->open_count;
+	for (const ws_conn_t *c = s->all; c; c = c->next) {
+		if (c->state == ST_HANDSHAKE)
+			out->connections_handshake++;
+		else if (c->state == ST_OPEN)
+			out->connections_open++;
+		else
+			out->connections_closing++;
+		out->bytes_buffered += ws_buf_pending(&c->out);
+	}
+	out->rooms = s->rooms.nactive_rooms;
+	out->room_members = s->rooms.nactive_members;
+	out->messages_in_rate = s->rates[0];
+	out->messages_out_rate = s->rates[1];
+	out->bytes_in_rate = s->rates[2];
+	out->bytes_out_rate = s->rates[3];
+	out->connections_rate = s->rates[4];
+	if (s->lag_n) {
+		unsigned n = s->lag_n < 60 ? s->lag_n : 60;
+		out->loop_lag_ms = s->lag_ms[(s->lag_n - 1) % 60];
+		for (unsigned i = 0; i < n; i++)
+			if (s->lag_ms[i] > out->loop_lag_max_ms)
+				out->loop_lag_max_ms = s->lag_ms[i];
+	}
+	out->uptime_s = (double)(monotonic_us() - s->started_us) / 1e6;
+}
+
+size_t ws_server_close_codes(const ws_server_t *s, uint16_t *codes, uint64_t *counts, size_t max)
+{
+	size_t n = 0;
+	if (s->closes_other) {
+		if (n < max)
+			codes[n] = 0, counts[n] = s->closes_other;
+		n++;
+	}
+	for (size_t i = 0; i < s->ncloses; i++, n++) {
+		if (n < max)
+			codes[n] = s->closes[i].code, counts[n] = s->closes[i].count;
+	}
+	return n;
 }
 
 /* Room for a frame of size n on c under max_buffered; applies the

@@ -22,6 +22,7 @@ deps() {
 	test_room) echo "src/ws_room.c src/ws_alloc.c" ;;
 	test_proxy) echo "src/ws_proxy.c src/ws_alloc.c" ;;
 	test_upgrade) echo "src/ws_upgrade.c src/ws_alloc.c" ;;
+	test_metrics) echo "src/ws_metrics.c src/ws_buf.c src/ws_alloc.c" ;;
 	*) echo "src/ws_alloc.c" ;;
 	esac
 }

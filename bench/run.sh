@@ -140,9 +140,12 @@ start_server() { # id variant(echo|bcast) -> SPID[id] SPORT[id]; 1 if it did not
 	local id=$1 v=$2 cmd=() log=$TMP/$1-$2.log
 	local b=()
 	[ "$v" = bcast ] && b=(-b)
+	[ "$v" = rooms ] && b=(-r)
 	case $id in
 	salon-php)
-		if [ "$v" = bcast ]; then
+		if [ "$v" = rooms ]; then
+			cmd=(php -n -d "extension=$ROOT/modules/salon.so" "$BENCH/servers/rooms.php" 0)
+		elif [ "$v" = bcast ]; then
 			cmd=(php -n -d "extension=$ROOT/modules/salon.so" "$BENCH/servers/broadcast.php" 0)
 		else
 			cmd=(php -n -d "extension=$ROOT/modules/salon.so" "$ROOT/examples/echo/server.php" 0)
@@ -151,6 +154,9 @@ start_server() { # id variant(echo|bcast) -> SPID[id] SPORT[id]; 1 if it did not
 	bun) cmd=("$BUN" "$BENCH/servers/bun_echo.js" 0 "${b[@]}") ;;
 	node) cmd=(node "$BENCH/servers/node_ws_echo.js" 0 "${b[@]}") ;;
 	esac
+	# Empty the log first: the redirection below happens in the child, so
+	# the loop that reads the port could otherwise see the previous run's.
+	: >"$log"
 	"${PIN_S[@]}" "${cmd[@]}" >"$log" 2>&1 &
 	local pid=$! port="" i
 	STARTED+=("$pid")
@@ -198,6 +204,8 @@ declare -A SCEN_ARGS=(
 	[pipelined]="echo -c 50 -s 32 -d 16"
 	[large]="echo -c 50 -s 16384 -d 1"
 	[broadcast]="broadcast -c 100 -s 64 --window 64"
+	[bcast1k]="broadcast -c 1000 -s 64 --window 64"
+	[room1k]="broadcast -c 1000 --bystanders 9000 --path /room --bystander-path /idle -s 64 --window 64"
 	[idle1k]="idle -c 1000"
 	[idle10k]="idle -c 10000"
 )
@@ -228,6 +236,24 @@ for run in $(seq "$RUNS"); do
 	done
 done
 for id in "${SERVERS[@]}"; do stop_server "$id"; done
+
+# rooms: broadcast to a 1,000-member room among 10,000 connections (9,000
+# bystanders that must get nothing), against broadcast to 1,000
+# connections, on Salon's own servers (the room relay joins /room on open):
+# a room broadcast should cost about the same per delivery, whatever the
+# connections outside the room. A fresh server per measurement.
+for run in $(seq "$RUNS"); do
+	for id in "${SERVERS[@]}"; do
+		case $id in salon-php | salon-c) ;; *) continue ;; esac
+		for v in bcast rooms; do
+			start_server "$id" "$v" || continue
+			scen=$([ "$v" = bcast ] && echo bcast1k || echo room1k)
+			# shellcheck disable=SC2086
+			measure "$id" "$scen" "$run" ${SCEN_ARGS[$scen]} -t "$DUR" --warmup "$WARM"
+			stop_server "$id"
+		done
+	done
+done
 
 # idle: a fresh server per measurement (freed memory that a process reuses
 # would hide the cost), warmed by 10 connections first
@@ -276,6 +302,8 @@ scen_label = {
     "pipelined": "echo 50 conns × 32 B, 16 in flight",
     "large": "echo 50 conns × 16 KiB",
     "broadcast": "broadcast 1 → 100 × 64 B",
+    "bcast1k": "broadcast 1 → 1,000 × 64 B (1,000 connections)",
+    "room1k": "room 1 → 1,000 × 64 B (10,000 connections)",
     "idle1k": "1,000 idle connections",
     "idle10k": "10,000 idle connections",
 }
@@ -346,6 +374,16 @@ table("messages/s (broadcast: deliveries/s) — higher is better; ×: this / Bun
 table("server memory per idle connection, bytes (VmRSS growth / connections) — lower is better; ×: Bun's / this",
       ["idle1k", "idle10k"], "rss_per_conn_bytes", 0, False)
 table("µs of server CPU per handshake (opening the idle connections)", ["idle1k", "idle10k"], "server_cpu_per_op_us", 1, False)
+rooms = ["bcast1k", "room1k"]
+if any((sc, s) in res for sc in rooms for s in servers):
+    table("Rooms: µs of server CPU per delivery, broadcast to 1,000 connections vs to a 1,000-member room among "
+          "10,000 connections — the two should be close", rooms, "server_cpu_per_op_us", 2, False)
+    table("Rooms: deliveries/s", rooms, "ops_per_s", 0, True)
+    for s in servers:
+        a, b = stat("bcast1k", s, "server_cpu_per_op_us"), stat("room1k", s, "server_cpu_per_op_us")
+        if a and b and a[0]:
+            print(f"- {label[s]}: a room delivery costs {b[0] / a[0]:.2f}× a plain broadcast delivery")
+    print()
 print("Latency p50 / p99 in µs, median of the runs (echo: round trip; broadcast: sender to receiver):")
 print()
 print(hdr)
@@ -361,7 +399,7 @@ if any(gen_bound(sc, s) for sc in thr for s in servers):
     print("† the generator was CPU-bound (over 95% of its core) in at least one run: the msgs/s figure is the "
           "generator's limit, the CPU-per-message figure still holds.")
     print()
-for n in notes:
+for n in dict.fromkeys(notes):
     print("- " + n)
 PY
 } >"$MD"

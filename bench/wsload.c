@@ -19,7 +19,9 @@
  *              the sender to everyone. The sender paces by rate or by a
  *              window of messages not yet delivered to every receiver.
  *              Deliveries/s, fan-out latency p50/p99 from a timestamp in the
- *              payload, missing deliveries.
+ *              payload, missing deliveries. With --bystanders B, B more
+ *              connections (on --bystander-path) that must receive
+ *              nothing: a room broadcast among many connections.
  *   idle       opens and holds N connections: handshake rate, then server
  *              RSS before/after (with --pid) -> bytes per idle connection.
  *   churn      K workers loop connect/handshake/message/close; a share
@@ -81,6 +83,8 @@ static struct {
 	double abrupt;    /* churn: share of cycles ended with an RST */
 	int concurrency;  /* handshakes in progress at once */
 	int src_addrs;    /* bind to 127.0.0.1 .. 127.0.0.N (more than ~28k conns) */
+	long bystanders;  /* broadcast: connections that must receive nothing */
+	const char *bypath; /* their request path */
 	int binary;
 	int json;
 	long pid;
@@ -608,7 +612,7 @@ static void on_open(conn_t *c)
 		bc_live++;
 		break;
 	case R_IDLE:
-		if (PH == PH_CONNECT)
+		if (PH == PH_CONNECT && O.mode == M_IDLE)
 			hist_add(NOW - c->t_start);
 		break;
 	case R_CHURN:
@@ -692,7 +696,7 @@ static void on_message(conn_t *c, int op, uint64_t len)
 			begin_close(c, 1000);
 		break;
 	default:
-		note_err(&S.err_proto, "idle: unexpected message");
+		note_err(&S.err_proto, O.mode == M_BCAST ? "bystander: a message it should not get" : "idle: unexpected message");
 		break;
 	}
 }
@@ -785,7 +789,7 @@ static void send_request(conn_t *c)
 	int n = snprintf(req, sizeof req,
 			 "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 			 "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wsload\r\n\r\n",
-			 O.path, HOSTHDR, c->key);
+			 O.mode == M_BCAST && c->role == R_IDLE ? O.bypath : O.path, HOSTHDR, c->key);
 	memcpy(wreserve(c, (size_t)n), req, (size_t)n);
 	c->wlen += (size_t)n;
 }
@@ -1314,7 +1318,7 @@ static void report(void)
 	if (O.mode == M_BCAST) {
 		unit = "delivery";
 		for (long i = 0; i < NC - 1; i++)
-			if (C[i].rcvd < S.sent)
+			if (C[i].role == R_RECV && C[i].rcvd < S.sent)
 				S.missing += S.sent - C[i].rcvd;
 	} else if (O.mode == M_IDLE) {
 		unit = "handshake";
@@ -1340,9 +1344,11 @@ static void report(void)
 		    rate, p50, p99);
 		break;
 	case M_BCAST:
+		if (O.bystanders)
+			ADD("(+%ld bystanders) ", O.bystanders);
 		ADD("broadcast 1 -> %ld x %ld B (%s): %.0f msgs/s sent, %.0f deliveries/s, fan-out p50 %.0f us p99 %.0f "
 		    "us, missing %" PRIu64,
-		    NC - 1, O.size, O.rate > 0 ? "paced" : "window", dur > 0 ? S.sent_win / dur : 0, rate, p50, p99,
+		    O.conns, O.size, O.rate > 0 ? "paced" : "window", dur > 0 ? S.sent_win / dur : 0, rate, p50, p99,
 		    S.missing);
 		break;
 	case M_IDLE:
@@ -1379,7 +1385,7 @@ static void report(void)
 	       "\"duration_s\":%.3f,\"unit\":\"%s\",\"ops\":%" PRIu64 ",\"ops_per_s\":%.1f,"
 	       "\"lat_p50_us\":%.1f,\"lat_p99_us\":%.1f,\"lat_max_us\":%.1f,"
 	       "\"client_cpu_pct\":%.1f,",
-	       MODE_NAME[O.mode], O.host, O.port, O.mode == M_BCAST ? NC - 1 : O.mode == M_CHURN ? 0 : NC, O.size,
+	       MODE_NAME[O.mode], O.host, O.port, O.mode == M_BCAST ? O.conns : O.mode == M_CHURN ? 0 : NC, O.size,
 	       O.depth, O.binary ? "true" : "false", dur, unit, ops, rate, p50, p99, pmax, ccpu);
 	if (cpu >= 0)
 		printf("\"server_cpu_us\":%lld,\"server_cpu_per_op_us\":%.3f,\"server_cpu_pct\":%.1f,", cpu,
@@ -1387,9 +1393,9 @@ static void report(void)
 	else
 		printf("\"server_cpu_us\":null,\"server_cpu_per_op_us\":null,\"server_cpu_pct\":null,");
 	if (O.mode == M_BCAST)
-		printf("\"receivers\":%ld,\"rate\":%.1f,\"window\":%d,\"sent\":%" PRIu64 ",\"sent_per_s\":%.1f,"
+		printf("\"receivers\":%ld,\"bystanders\":%ld,\"rate\":%.1f,\"window\":%d,\"sent\":%" PRIu64 ",\"sent_per_s\":%.1f,"
 		       "\"deliveries\":%" PRIu64 ",\"missing\":%" PRIu64 ",\"self_deliveries\":%" PRIu64 ",",
-		       NC - 1, O.rate, O.window, S.sent, dur > 0 ? S.sent_win / dur : 0, S.ops, S.missing, S.self_rcvd);
+		       O.conns, O.bystanders, O.rate, O.window, S.sent, dur > 0 ? S.sent_win / dur : 0, S.ops, S.missing, S.self_rcvd);
 	if (O.mode == M_IDLE)
 		printf("\"open\":%" PRIu64 ",\"hold_s\":%.1f,\"rss_before_kb\":%ld,\"rss_open_kb\":%ld,\"rss_after_kb\":%ld,"
 		       "\"rss_per_conn_bytes\":",
@@ -1437,6 +1443,8 @@ static void usage(FILE *f)
 		"  --timeout S        bound of every handshake, drain, close and churn cycle (10)\n"
 		"  --rate R           broadcast: messages/s from the sender (0 = as the window allows)\n"
 		"  --window W         broadcast: messages not yet delivered to every receiver (16)\n"
+		"  --bystanders B     broadcast: B more connections that must receive nothing (0)\n"
+		"  --bystander-path P broadcast: their request path (/idle)\n"
 		"  -w, --workers K    churn: parallel workers (8)\n"
 		"  --cycles N         churn: stop after N cycles (0 = run for --duration)\n"
 		"  --abrupt-ratio F   churn: share of cycles ended with an RST (0.5)\n"
@@ -1515,7 +1523,8 @@ int main(int argc, char **argv)
 		{"size", 1, 0, 's'},	     {"depth", 1, 0, 'd'},	{"duration", 1, 0, 't'},   {"hold", 1, 0, 't'},
 		{"warmup", 1, 0, 'W'},	     {"timeout", 1, 0, 'T'},	{"rate", 1, 0, 'r'},	   {"window", 1, 0, 'n'},
 		{"workers", 1, 0, 'w'},	     {"cycles", 1, 0, 'N'},	{"abrupt-ratio", 1, 0, 'a'}, {"concurrency", 1, 0, 'C'},
-		{"src-addrs", 1, 0, 'A'},    {"text", 0, 0, 'x'},	{"pid", 1, 0, 'i'},	   {"json", 0, 0, 'j'},
+		{"src-addrs", 1, 0, 'A'},    {"bystanders", 1, 0, 'B'},	{"bystander-path", 1, 0, 'Y'},
+		{"text", 0, 0, 'x'},	{"pid", 1, 0, 'i'},	   {"json", 0, 0, 'j'},
 		{"help", 0, 0, 'h'},	     {0, 0, 0, 0},
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -1532,6 +1541,7 @@ int main(int argc, char **argv)
 	}
 	O.host = "127.0.0.1";
 	O.path = "/";
+	O.bypath = "/idle";
 	O.conns = O.size = O.depth = -1;
 	O.duration = O.warmup = -1;
 	O.timeout = 10;
@@ -1560,6 +1570,8 @@ int main(int argc, char **argv)
 		case 'a': O.abrupt = atof(optarg); break;
 		case 'C': O.concurrency = atoi(optarg); break;
 		case 'A': O.src_addrs = atoi(optarg); break;
+		case 'B': O.bystanders = atol(optarg); break;
+		case 'Y': O.bypath = optarg; break;
 		case 'x': O.binary = 0; break;
 		case 'i': O.pid = atol(optarg); break;
 		case 'j': O.json = 1; break;
@@ -1593,7 +1605,9 @@ int main(int argc, char **argv)
 	if (O.pid > 0 && server_cpu_us() < 0)
 		die("cannot read /proc/%ld/stat", O.pid);
 
-	NC = O.mode == M_BCAST ? O.conns + 1 : O.mode == M_CHURN ? O.workers : O.conns;
+	if (O.bystanders < 0 || (O.bystanders && O.mode != M_BCAST))
+		die("--bystanders is for broadcast, and not negative");
+	NC = O.mode == M_BCAST ? O.conns + O.bystanders + 1 : O.mode == M_CHURN ? O.workers : O.conns;
 	if (O.src_addrs <= 0)
 		O.src_addrs = NC > 20000 ? (int)(NC / 20000 + 1) : 1;
 	set_address();
@@ -1614,8 +1628,11 @@ int main(int argc, char **argv)
 		C[i].last_seq = -1;
 		C[i].role = O.mode == M_ECHO ? R_ECHO : O.mode == M_IDLE ? R_IDLE : O.mode == M_CHURN ? R_CHURN : R_RECV;
 	}
-	if (O.mode == M_BCAST)
+	if (O.mode == M_BCAST) {
+		for (long i = O.conns; i < O.conns + O.bystanders; i++)
+			C[i].role = R_IDLE;
 		C[NC - 1].role = R_SEND;
+	}
 	EP = epoll_create1(EPOLL_CLOEXEC);
 	if (EP < 0)
 		die("epoll_create1: %s", strerror(errno));

@@ -30,7 +30,7 @@ for ($i = 1; $i <= 120; $i++) {
 }
 echo "sent 120\n";
 PHP);
-echo 'stopped: ', chat_stop($server) === -15 ? 'SIGTERM' : 'other', "\n";
+echo 'stopped: ', chat_stop($server) === 0 ? 'SIGTERM, graceful' : 'other', "\n";
 
 $server = chat_spawn(['0'], true, ['SALON_CHAT_DB' => $db]);
 echo chat_client_run($server->port, <<<'PHP'
@@ -52,7 +52,7 @@ echo 'rows in lobby: ', $rows >= 50 && $rows <= 100 ? 'between 50 and 100' : $ro
 first run: Salon chat room: open http://127.0.0.1:%d/ in two browser tabs (Ctrl-C stops)
 history: DB
 sent 120
-stopped: SIGTERM
+stopped: SIGTERM, graceful
 lobby after restart: 50 messages, m71 to m120
 garden after restart: [{"type":"message","room":"garden","nick":"gina","text":"roses <3"}]
 stderr: ""

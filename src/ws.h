@@ -265,9 +265,12 @@ int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int bin
  * rooms); a room broadcast costs O(members of the room).
  */
 
-/* Like ws_server_broadcast, to the members of one room: the frame is
- * encoded once. Returns the number of recipients (0 when the room does not
- * exist), or a negative error. */
+/* Like ws_server_broadcast, to the open members of one room: the frame is
+ * encoded once. The recipients are the members when the call starts (a
+ * recipient failed for being over max_buffered runs its on_close in the
+ * middle; joins and leaves made there take effect for the next broadcast).
+ * Returns the number of recipients (0 when the room does not exist), or a
+ * negative error. */
 int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, const uint8_t *data, size_t len,
 			     int binary, ws_conn_t *except);
 /* Open members of a room (0 when it does not exist). */

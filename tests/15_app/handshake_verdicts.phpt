@@ -26,7 +26,7 @@ $server->on('error', function (?Salon\Connection $c, Throwable $e) {
 $child = salon_client($server, <<<'PHP'
 foreach (['/ok', '/nothing', '/no', '/legal', '/busy', '/throw', '/odd', '/string'] as $path) {
 	$r = http_raw($port, ws_request($port, $path), stop_when_complete: true);
-	echo "$path: ", $r['status'], "\n";
+	echo "$path: ", strtok($r['raw'], "\r\n"), "\n";
 }
 PHP);
 echo salon_run($server, $child);
@@ -47,12 +47,12 @@ server: handshake /odd
 server: error (connection null) ValueError: The handshake handler must return true, false or an HTTP status between 400 and 599, 200 returned
 server: handshake /string
 server: error (connection null) TypeError: The handshake handler must return bool or int, string returned
-/ok: 101
-/nothing: 101
-/no: 403
-/legal: 451
-/busy: 503
-/throw: 500
-/odd: 500
-/string: 500
+/ok: HTTP/1.1 101 Switching Protocols
+/nothing: HTTP/1.1 101 Switching Protocols
+/no: HTTP/1.1 403 Forbidden
+/legal: HTTP/1.1 451 Unavailable For Legal Reasons
+/busy: HTTP/1.1 503 Service Unavailable
+/throw: HTTP/1.1 500 Internal Server Error
+/odd: HTTP/1.1 500 Internal Server Error
+/string: HTTP/1.1 500 Internal Server Error
 handshakes_failed: 6

@@ -5,6 +5,9 @@ salon
 --SKIPIF--
 <?php
 require __DIR__ . '/../inc/harness.inc';
+if (getenv('USE_ZEND_ALLOC') === '0' && !getenv('SALON_ASAN')) {
+	die('skip too slow under valgrind (children are traced too); rooms_300.phpt covers the same paths');
+}
 if (!is_executable(SALON_PYTHON)) die('skip /usr/bin/python3 not found');
 $hard = trim((string) shell_exec('ulimit -Hn'));
 if ($hard !== 'unlimited' && (int) $hard < 12000) die("skip hard fd limit $hard < 12000");

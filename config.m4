@@ -26,6 +26,7 @@ if test "$PHP_SALON" != "no"; then
     src/ws_buf.c
     src/ws_loop.c
     src/ws_net.c
+    src/ws_tls.c
     src/ws_server.c
     src/ws_room.c
     src/ws_upgrade.c

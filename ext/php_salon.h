@@ -79,6 +79,8 @@ typedef struct php_ws_server {
 	 * that on_open makes right after (same core connection id). */
 	zval handshake_request;
 	uint64_t handshake_id;
+	/* The SIGHUP count the last TLS reload answered (see server.c). */
+	int hup_seen;
 	zend_object std;
 } php_ws_server;
 

@@ -137,7 +137,9 @@ static PHP_MINFO_FUNCTION(salon)
 #else
 	php_info_print_table_row(2, "Event loop", "poll");
 #endif
-	php_info_print_table_row(2, "TLS", "yes");
+	char tls[128];
+	snprintf(tls, sizeof(tls), "yes (wss://, %s)", OpenSSL_version(OPENSSL_VERSION));
+	php_info_print_table_row(2, "TLS", tls);
 	php_info_print_table_row(2, "permessage-deflate", "not yet");
 	php_info_print_table_end();
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 28bf0c565842b92f907a87f315d2d9f80e92599c */
+ * Stub hash: 4a613ff0c413e2971060cbbb476de13ba44c33ed */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")
@@ -46,6 +46,8 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_host, 0, 0, I
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_Salon_Server_stats arginfo_class_Salon_Server_rooms
+
+#define arginfo_class_Salon_Server_reloadTls arginfo_class_Salon_Server_run
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_after, 0, 2, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, seconds, IS_DOUBLE, 0)
@@ -116,6 +118,7 @@ ZEND_METHOD(Salon_Server, count);
 ZEND_METHOD(Salon_Server, port);
 ZEND_METHOD(Salon_Server, host);
 ZEND_METHOD(Salon_Server, stats);
+ZEND_METHOD(Salon_Server, reloadTls);
 ZEND_METHOD(Salon_Server, after);
 ZEND_METHOD(Salon_Server, every);
 ZEND_METHOD(Salon_Server, cancel);
@@ -154,6 +157,7 @@ static const zend_function_entry class_Salon_Server_methods[] = {
 	ZEND_ME(Salon_Server, port, arginfo_class_Salon_Server_port, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, host, arginfo_class_Salon_Server_host, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, stats, arginfo_class_Salon_Server_stats, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Server, reloadTls, arginfo_class_Salon_Server_reloadTls, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, after, arginfo_class_Salon_Server_after, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, every, arginfo_class_Salon_Server_every, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, cancel, arginfo_class_Salon_Server_cancel, ZEND_ACC_PUBLIC)

@@ -57,6 +57,7 @@ typedef enum {
 	PHP_WS_OPT_BOOL,    /* bool, int */
 	PHP_WS_OPT_CHOICE,  /* string among choices, int index */
 	PHP_WS_OPT_LIST,    /* list of non-empty strings: const char ** at offset, size_t count at count_offset */
+	PHP_WS_OPT_TLS,     /* ?array of TLS settings, ws_tls_config_t */
 } php_ws_opt_type;
 
 typedef struct php_ws_option {
@@ -107,7 +108,84 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT_L("subprotocols", subprotocols, php_ws_check_subprotocol),
 	PHP_WS_OPT_L("trusted_proxies", trusted_proxies, php_ws_check_proxy),
 #undef PHP_WS_OPT_L
+	{"tls", PHP_WS_OPT_TLS, offsetof(ws_config_t, tls), NULL, 0, NULL},
 };
+
+/* The keys of the "tls" option; strings are borrowed from the array. */
+typedef struct php_ws_tls_key {
+	const char *name;
+	size_t offset; /* in ws_tls_config_t */
+	bool path;     /* a file name: non-empty */
+} php_ws_tls_key;
+
+static const php_ws_tls_key php_ws_tls_keys[] = {
+	{"cert", offsetof(ws_tls_config_t, cert), true},
+	{"key", offsetof(ws_tls_config_t, key), true},
+	{"passphrase", offsetof(ws_tls_config_t, passphrase), false},
+	{"ca", offsetof(ws_tls_config_t, ca), true},
+	{"ciphers", offsetof(ws_tls_config_t, ciphers), true},
+	{"min_version", offsetof(ws_tls_config_t, min_version), true},
+};
+
+static zend_result php_ws_tls_option_apply(ws_tls_config_t *tls, zval *value)
+{
+	zend_string *key;
+	zend_ulong index;
+	zval *v;
+
+	memset(tls, 0, sizeof(*tls));
+	if (Z_TYPE_P(value) == IS_NULL) {
+		return SUCCESS;
+	}
+	if (Z_TYPE_P(value) != IS_ARRAY) {
+		zend_argument_type_error(3, "option \"tls\" must be of type ?array, %s given", zend_zval_type_name(value));
+		return FAILURE;
+	}
+	ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(value), index, key, v) {
+		const php_ws_tls_key *k = NULL;
+		if (!key) {
+			zend_argument_value_error(3, "option \"tls\" must only contain string keys, " ZEND_ULONG_FMT " given",
+									  index);
+			return FAILURE;
+		}
+		for (size_t i = 0; i < sizeof(php_ws_tls_keys) / sizeof(php_ws_tls_keys[0]); i++) {
+			if (zend_string_equals_cstr(key, php_ws_tls_keys[i].name, strlen(php_ws_tls_keys[i].name))) {
+				k = &php_ws_tls_keys[i];
+				break;
+			}
+		}
+		if (!k) {
+			zend_argument_value_error(3, "option \"tls\" contains unknown key \"%s\"", ZSTR_VAL(key));
+			return FAILURE;
+		}
+		ZVAL_DEREF(v);
+		if (Z_TYPE_P(v) == IS_NULL) {
+			continue;
+		}
+		if (Z_TYPE_P(v) != IS_STRING) {
+			zend_argument_type_error(3, "option \"tls\" key \"%s\" must be of type ?string, %s given", k->name,
+									 zend_zval_type_name(v));
+			return FAILURE;
+		}
+		if ((k->path && Z_STRLEN_P(v) == 0) || zend_str_has_nul_byte(Z_STR_P(v))) {
+			zend_argument_value_error(3, "option \"tls\" key \"%s\" must be a non-empty string without null bytes",
+									  k->name);
+			return FAILURE;
+		}
+		*(const char **)((char *)tls + k->offset) = Z_STRVAL_P(v);
+	}
+	ZEND_HASH_FOREACH_END();
+	if (!tls->cert) {
+		zend_argument_value_error(3, "option \"tls\" must contain \"cert\" (a PEM certificate file)");
+		return FAILURE;
+	}
+	if (tls->min_version && strcmp(tls->min_version, "TLSv1.2") != 0 && strcmp(tls->min_version, "TLSv1.3") != 0) {
+		zend_argument_value_error(3, "option \"tls\" key \"min_version\" must be \"TLSv1.2\" or \"TLSv1.3\"");
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
 
 /* The pointer arrays of list options, borrowed by the core until
  * ws_server_new() returned; the strings stay in the options array. */
@@ -254,6 +332,8 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 		*(size_t *)((char *)cfg + opt->count_offset) = n;
 		return SUCCESS;
 	}
+	case PHP_WS_OPT_TLS:
+		return php_ws_tls_option_apply((ws_tls_config_t *)field, value);
 	}
 	return FAILURE;
 }
@@ -944,6 +1024,113 @@ static void php_ws_signals_restore(void)
 	php_ws_signal_server = NULL;
 }
 
+/* ---------------------------------------------------------------------
+ * SIGHUP reloads the TLS certificate, as it makes nginx re-read its
+ * configuration. Like the SIGINT/SIGTERM handler above, it only records
+ * the signal (a count) and wakes the loop through the server's eventfd; the
+ * loop notices the count changed at the end of the step and reloads there,
+ * where calling OpenSSL and throwing are safe. It is installed while a TLS
+ * server's run() is active and only when SIGHUP has no handler yet (default
+ * or ignored, as under nohup): a handler set with pcntl_signal() is left
+ * alone, so that application can call reloadTls() itself. Through
+ * zend_sigaction() it goes into Zend's signal table when PHP has one, as
+ * pcntl's handlers do.
+ */
+static volatile sig_atomic_t php_ws_hup_count;
+static int php_ws_hup_users; /* TLS servers in run() */
+static ws_server_t *volatile php_ws_hup_server; /* the outermost one, woken up */
+static bool php_ws_hup_ours;
+static struct sigaction php_ws_hup_prev;
+
+static void php_ws_hup_handler(int signo)
+{
+	int saved = errno;
+	ws_server_t *s = php_ws_hup_server;
+
+	(void)signo;
+	php_ws_hup_count++;
+	if (s) {
+		ws_server_wakeup(s);
+	}
+	errno = saved;
+}
+
+static void php_ws_hup_acquire(php_ws_server *srv)
+{
+	struct sigaction cur, sa;
+
+	if (php_ws_hup_users++ > 0) {
+		return;
+	}
+	php_ws_hup_server = srv->s;
+	memset(&cur, 0, sizeof(cur));
+	zend_sigaction(SIGHUP, NULL, &cur);
+	if ((cur.sa_flags & SA_SIGINFO) || (cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN)) {
+		return; /* someone else's handler */
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = php_ws_hup_handler;
+	sigemptyset(&sa.sa_mask);
+	php_ws_hup_prev = cur;
+	zend_sigaction(SIGHUP, &sa, NULL);
+	php_ws_hup_ours = true;
+}
+
+static void php_ws_hup_release(void)
+{
+	struct sigaction cur;
+
+	if (--php_ws_hup_users > 0) {
+		return;
+	}
+	php_ws_hup_server = NULL;
+	if (!php_ws_hup_ours) {
+		return;
+	}
+	php_ws_hup_ours = false;
+	/* Restore the previous disposition, unless a handler replaced ours
+	 * meanwhile (pcntl_signal() in a handler): that one stays. */
+	memset(&cur, 0, sizeof(cur));
+	zend_sigaction(SIGHUP, NULL, &cur);
+	if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == php_ws_hup_handler) {
+		zend_sigaction(SIGHUP, &php_ws_hup_prev, NULL);
+	}
+}
+
+/* Reloads the TLS files; on failure throws Salon\Exception (the current
+ * certificate stays in use). */
+static zend_result php_ws_server_reload_tls(php_ws_server *srv)
+{
+	char errbuf[512];
+
+	errbuf[0] = '\0';
+	int rc = ws_server_tls_reload(srv->s, NULL, errbuf, sizeof(errbuf));
+	if (rc == 0) {
+		return SUCCESS;
+	}
+	if (rc == WS_ERR_INVAL && !ws_server_tls(srv->s)) {
+		zend_throw_exception(php_ws_exception_ce, "TLS is not enabled on this server (no \"tls\" option)", 0);
+	} else {
+		zend_throw_exception_ex(php_ws_exception_ce, 0, "TLS reload failed, the current certificate stays: %s",
+								errbuf[0] ? errbuf : ws_strerror(rc));
+	}
+	return FAILURE;
+}
+
+static void php_ws_server_check_hup(php_ws_server *srv)
+{
+	sig_atomic_t n = php_ws_hup_count;
+
+	if (EXPECTED(n == srv->hup_seen)) {
+		return;
+	}
+	srv->hup_seen = (int)n;
+	if (php_ws_server_reload_tls(srv) == FAILURE) {
+		/* To the error handler, or STDERR: never silent. */
+		php_ws_server_handle_exception(srv, NULL);
+	}
+}
+
 ZEND_METHOD(Salon_Server, run)
 {
 	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
@@ -968,6 +1155,11 @@ ZEND_METHOD(Salon_Server, run)
 	}
 
 	bool signals = php_ws_signals_install(srv);
+	bool hup = ws_server_tls(srv->s);
+	if (hup) {
+		php_ws_hup_acquire(srv);
+		srv->hup_seen = (int)php_ws_hup_count;
+	}
 
 	/* The start handler may set up timers, or stop() at once. */
 	zval zsrv;
@@ -980,12 +1172,18 @@ ZEND_METHOD(Salon_Server, run)
 			break;
 		}
 		php_ws_server_interrupt(srv);
+		if (hup && !srv->unwinding && !srv->bailout) {
+			php_ws_server_check_hup(srv);
+		}
 	}
 	/* From here a second SIGINT/SIGTERM gets the previous behaviour (by
 	 * default: the process ends at once), for whoever cannot wait for the
 	 * shutdown. */
 	if (signals) {
 		php_ws_signals_restore();
+	}
+	if (hup) {
+		php_ws_hup_release();
 	}
 	if (rc == 0 && !srv->bailout) {
 		/* Every open connection gets its close handler before run() returns.
@@ -1174,6 +1372,17 @@ ZEND_METHOD(Salon_Server, stats)
 	add_assoc_double(return_value, "loop_lag_ms", st.loop_lag_ms);
 	add_assoc_double(return_value, "loop_lag_max_ms", st.loop_lag_max_ms);
 	add_assoc_double(return_value, "uptime", st.uptime_s);
+}
+
+ZEND_METHOD(Salon_Server, reloadTls)
+{
+	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	PHP_WS_CHECK_INIT(srv);
+	if (php_ws_server_reload_tls(srv) == FAILURE) {
+		RETURN_THROWS();
+	}
 }
 
 ZEND_METHOD(Salon_Server, after)

@@ -47,9 +47,14 @@ class Server implements \Countable
      * remoteAddress; a connection without a valid one is closed),
      * metrics_path (?string, e.g. "/metrics": a plain GET of that path is
      * answered with stats() in the OpenMetrics text format, for
-     * Prometheus; on the same port as everything else).
+     * Prometheus; on the same port as everything else), tls
+     * (?array: serve wss:// and https://; keys "cert" (PEM file, may hold
+     * the chain), "key" (PEM file; default: the cert file), "passphrase",
+     * "ca" (PEM CA file completing the chain), "ciphers" (OpenSSL list for
+     * TLS 1.2), "min_version" ("TLSv1.2", the default, or "TLSv1.3")).
      *
-     * @throws Exception when the address cannot be bound
+     * @throws Exception when the address cannot be bound, or a TLS file
+     *         cannot be loaded or the key does not match the certificate
      */
     public function __construct(string $host = "127.0.0.1", int $port = 8000, array $options = []) {}
 
@@ -130,6 +135,17 @@ class Server implements \Countable
      * @return array{connections: int, connections_total: int, messages_in: int, messages_out: int, bytes_in: int, bytes_out: int, handshakes_failed: int, http_requests: int, connections_by_state: array{handshake: int, open: int, closing: int}, bytes_buffered: int, rooms: int, room_members: int, per_second: array{messages_in: float, messages_out: float, bytes_in: float, bytes_out: float, connections: float}, close_codes: array<int, int>, loop_lag_ms: float, loop_lag_max_ms: float, uptime: float}
      */
     public function stats(): array {}
+
+    /**
+     * Loads the TLS certificate and key files again (after a renewal): new
+     * connections use them, open ones keep theirs. While run() is active,
+     * SIGHUP does the same, unless the application set its own SIGHUP
+     * handler (pcntl_signal()), which may call this method.
+     *
+     * @throws Exception when the server has no TLS, or the new files cannot
+     *         be loaded or do not match; the current certificate stays
+     */
+    public function reloadTls(): void {}
 
     /** Calls $callback() once, $seconds from now; returns the timer id. */
     public function after(float $seconds, callable $callback): int {}

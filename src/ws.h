@@ -75,6 +75,23 @@ typedef struct ws_server ws_server_t;
 typedef struct ws_conn ws_conn_t;
 
 /* ---------------------------------------------------------------------
+ * TLS (wss://, and https:// for the static files). With cert set, every
+ * connection starts with a TLS handshake (TLS 1.2 and 1.3, ALPN http/1.1,
+ * no renegotiation), driven by the loop and bounded by handshake_timeout.
+ * Strings are copied. A plain-text HTTP request sent to the TLS port gets
+ * a clear-text 400 and is closed.
+ */
+typedef struct ws_tls_config {
+	const char *cert;        /* PEM certificate file, may hold the chain; NULL: plain ws:// */
+	const char *key;         /* PEM private key file; NULL: read from the cert file */
+	const char *passphrase;  /* of an encrypted key; NULL: none */
+	const char *ca;          /* PEM CA certificates completing the chain sent to clients;
+				  * client certificates are not requested */
+	const char *ciphers;     /* OpenSSL cipher list for TLS 1.2 (TLS 1.3 keeps its suites) */
+	const char *min_version; /* "TLSv1.2" (NULL means that) or "TLSv1.3" */
+} ws_tls_config_t;
+
+/* ---------------------------------------------------------------------
  * Configuration. Call ws_config_init() then change what you need. Strings
  * are borrowed only for the duration of ws_server_new() (it copies them).
  */
@@ -115,6 +132,7 @@ typedef struct ws_config {
 	/* A path such as "/metrics": a plain GET (or HEAD) of it is answered
 	 * with ws_server_stats() in the OpenMetrics text format. NULL: none. */
 	const char *metrics_path;
+	ws_tls_config_t tls;       /* tls.cert NULL: no TLS */
 } ws_config_t;
 
 void ws_config_init(ws_config_t *cfg);
@@ -177,9 +195,12 @@ typedef struct ws_callbacks {
  */
 
 /* Creates the server, binds and listens at once.
- * Returns 0, WS_ERR_NOMEM, WS_ERR_INVAL (bad config) or WS_ERR_SYS; on any
- * error *out is NULL and, when errbuf is not NULL, a message like
- * "bind(127.0.0.1:80): Permission denied" is written to it. */
+ * Returns 0, WS_ERR_NOMEM, WS_ERR_INVAL (bad config), WS_ERR_TLS (a TLS
+ * file could not be loaded, or the key does not match the certificate) or
+ * WS_ERR_SYS; on any error *out is NULL and, when errbuf is not NULL, a
+ * message like "bind(127.0.0.1:80): Permission denied" or
+ * "TLS private key /etc/salon/key.pem: key values mismatch" (OpenSSL's
+ * reason) is written to it. */
 int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_t *cb, void *user_data,
 		  char *errbuf, size_t errbuf_len);
 
@@ -213,6 +234,17 @@ void ws_server_shutdown(ws_server_t *s);
  * async-signal-safe, meant for signal handlers. Returns 0 or WS_ERR_SYS. */
 int ws_server_wakeup(ws_server_t *s);
 
+/* Loads the TLS certificate and key again: from tls (NULL: the same
+ * configuration as before, so files renewed on disk are read again). On
+ * success new connections use them; open connections keep theirs. On
+ * failure nothing changes. Returns 0, WS_ERR_INVAL (the server has no TLS,
+ * or a bad min_version), WS_ERR_TLS or WS_ERR_NOMEM, with the reason in
+ * errbuf as for ws_server_new(). Safe in callbacks and timers. */
+int ws_server_tls_reload(ws_server_t *s, const ws_tls_config_t *tls, char *errbuf, size_t errbuf_len);
+
+/* 1 when the server speaks TLS. */
+int ws_server_tls(const ws_server_t *s);
+
 int ws_server_port(const ws_server_t *s);
 const char *ws_server_host(const ws_server_t *s);
 void *ws_server_user_data(const ws_server_t *s);
@@ -227,8 +259,8 @@ typedef struct ws_stats {
 	uint64_t connections;       /* open now (on_open fired, on_close not yet) */
 	uint64_t connections_total; /* accepted since start */
 	uint64_t messages_in, messages_out;
-	uint64_t bytes_in, bytes_out; /* on the wire */
-	uint64_t handshakes_failed;
+	uint64_t bytes_in, bytes_out; /* on the wire; with TLS, before encryption */
+	uint64_t handshakes_failed; /* HTTP upgrades refused, TLS handshakes failed */
 	uint64_t http_requests;
 	/* Sockets by state: reading the upgrade request; WebSocket open;
 	 * closing (close handshake, final flush, HTTP answers). */

@@ -39,6 +39,7 @@
 #include "ws_proxy.h"
 #include "ws_room.h"
 #include "ws_upgrade.h"
+#include "ws_tls.h"
 
 #define WS_READ_BUF (256 * 1024)
 #define WS_MAX_EVENTS 256
@@ -55,7 +56,7 @@ enum conn_state {
 
 struct ws_conn {
 	ws_server_t *srv;
-	int fd;
+	ws_io_t io; /* the socket, plain or TLS */
 	uint8_t state;
 	uint8_t app_open;   /* on_open fired and on_close not yet */
 	uint8_t pending;    /* on the server's pending-write list */
@@ -64,6 +65,7 @@ struct ws_conn {
 	uint8_t ping_sent;  /* heartbeat ping not answered yet */
 	uint8_t over_high;  /* send queue went over the high-water mark */
 	uint8_t proxy_done; /* the PROXY protocol header was read */
+	uint8_t rpending;   /* on the server's TLS read-pending list */
 	uint16_t close_code; /* code we sent, when we closed first */
 	int16_t subprotocol; /* index in the server's list, -1 for none */
 	uint32_t head_len, head_cap, head_seen;
@@ -73,6 +75,7 @@ struct ws_conn {
 	ws_conn_t *onext, *oprev; /* open connections */
 	ws_conn_t *pnext;         /* pending-write list */
 	ws_conn_t *dnext;         /* dead list */
+	ws_conn_t *rnext;         /* TLS read-pending list */
 	char *head;               /* request head; kept for ws_conn_request() */
 	ws_request_t *req;        /* parsed lazily from head */
 	char *close_reason;       /* reason we sent, when we closed first */
@@ -114,7 +117,9 @@ struct ws_server {
 	ws_conn_t *open;
 	size_t open_count, conn_count;
 	ws_conn_t *pending;
+	ws_conn_t *rpending; /* TLS connections with input buffered in OpenSSL */
 	ws_conn_t *dead;
+	ws_tls_t *tls;       /* NULL: plain ws:// */
 	app_timer_t *timers;
 	app_timer_t *running_timer;
 	ws_timer_t accept_timer; /* resumes accepting after EMFILE */
@@ -394,10 +399,12 @@ static int queue_raw(ws_conn_t *c, const void *data, size_t len)
 
 static void arm_write(ws_conn_t *c, int on)
 {
-	if (c->want_write == on || c->fd < 0)
+	/* A TLS read (or handshake) that waits to write needs EPOLLOUT too. */
+	on = on || c->io.rd_wants_write;
+	if (c->want_write == on || c->io.fd < 0)
 		return;
 	c->want_write = (uint8_t)on;
-	ws_loop_mod(c->srv->loop, c->fd, WS_EV_READ | (on ? WS_EV_WRITE : 0), c);
+	ws_loop_mod(c->srv->loop, c->io.fd, WS_EV_READ | (on ? WS_EV_WRITE : 0), c);
 }
 
 /* Backpressure: a queue that went over send_high_water and is back to
@@ -417,16 +424,15 @@ static void conn_flush(ws_conn_t *c)
 	ws_server_t *s = c->srv;
 	size_t before = ws_buf_pending(&c->out);
 	while (ws_buf_pending(&c->out) > 0) {
-		ssize_t n = send(c->fd, c->out.base + c->out.pos, ws_buf_pending(&c->out), MSG_NOSIGNAL);
+		ssize_t n = ws__io_write(&c->io, c->out.base + c->out.pos, ws_buf_pending(&c->out));
 		if (n > 0) {
 			s->stats.bytes_out += (uint64_t)n;
 			ws_buf_consume(&c->out, (size_t)n);
 			continue;
 		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			arm_write(c, 1);
+		if (n == WS_AGAIN) {
+			/* A TLS write that waits for input is retried on EPOLLIN. */
+			arm_write(c, !c->io.wr_wants_read);
 			if (c->state == ST_FLUSH && ws_buf_pending(&c->out) < before)
 				conn_deadline(c, s->cfg.close_timeout_ms); /* slow but moving */
 			check_drain(c);
@@ -441,8 +447,8 @@ static void conn_flush(ws_conn_t *c)
 		/* RFC 6455 §7.1.1: the server closes the TCP connection first.
 		 * A FIN, then wait for the client's, so that unread input does
 		 * not turn our close into an RST that could discard the close
-		 * frame in flight. */
-		shutdown(c->fd, SHUT_WR);
+		 * frame in flight. With TLS, a close_notify goes before the FIN. */
+		ws__io_shutdown(&c->io);
 		c->shut_wr = 1;
 	}
 	check_drain(c);
@@ -513,10 +519,9 @@ static void conn_destroy(ws_conn_t *c)
 	fire_close(c, WS_CLOSE_ABNORMAL, "", 0);
 	ws_rooms_leave_all(&s->rooms, &c->rooms); /* ws_server_free skips on_close */
 	ws_timer_stop(s->loop, &c->timer);
-	if (c->fd >= 0) {
-		ws_loop_del(s->loop, c->fd);
-		close(c->fd);
-		c->fd = -1;
+	if (c->io.fd >= 0) {
+		ws_loop_del(s->loop, c->io.fd);
+		ws__io_close(&c->io); /* SSL_free, close */
 	}
 	c->state = ST_DEAD;
 	if (c->prev)
@@ -546,9 +551,10 @@ static void free_dead(ws_server_t *s)
 	ws_conn_t **pp = &s->dead;
 	while (*pp) {
 		ws_conn_t *c = *pp;
-		if (c->pending) {
-			/* Still linked on a pending list; flush_pending skips dead
-			 * connections, so free it on the next step. */
+		if (c->pending || c->rpending) {
+			/* Still linked on a pending list; flush_pending and
+			 * read_tls_pending skip dead connections, so free it on the
+			 * next step. */
 			pp = &c->dnext;
 			continue;
 		}
@@ -969,7 +975,23 @@ static void do_handshake(ws_conn_t *c)
 /* ------------------------------------------------------------------ */
 /* reading */
 
-static void conn_readable(ws_conn_t *c)
+/* Plain HTTP sent to the TLS port (a browser pointed at http:// instead of
+ * https://): answer in clear text and close, as nginx does, rather than
+ * leave the client waiting for a TLS handshake it will never start. */
+static void tls_plain_http(ws_conn_t *c)
+{
+	static const char resp[] = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
+				   "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 60\r\n\r\n"
+				   "400 Bad Request: plain HTTP sent to a TLS (https/wss) port\n";
+	ws_server_t *s = c->srv;
+	ws__io_drop_tls(&c->io);
+	queue_raw(c, resp, sizeof(resp) - 1);
+	s->stats.handshakes_failed++;
+	c->state = ST_FLUSH;
+	conn_deadline(c, s->cfg.close_timeout_ms);
+}
+
+static void conn_read(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
 	for (int i = 0; i < WS_READS_PER_EVENT && c->state != ST_DEAD; i++) {
@@ -1002,7 +1024,7 @@ static void conn_readable(ws_conn_t *c)
 			buf = s->rbuf;
 			cap = WS_READ_BUF;
 		}
-		ssize_t n = recv(c->fd, buf, cap, 0);
+		ssize_t n = ws__io_read(&c->io, buf, cap);
 		if (n > 0) {
 			s->stats.bytes_in += (uint64_t)n;
 			switch (c->state) {
@@ -1019,17 +1041,57 @@ static void conn_readable(ws_conn_t *c)
 			default:
 				break; /* ST_FLUSH: input after our close is discarded */
 			}
-			if ((size_t)n < cap)
-				return; /* drained; level-triggered epoll tells us of more */
+			/* Drained, unless OpenSSL holds more of a record: level-
+			 * triggered epoll tells us of what is still in the socket. */
+			if ((size_t)n < cap && !ws__io_pending(&c->io))
+				return;
 			continue;
 		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (n == WS_AGAIN)
 			return;
-		/* EOF or ECONNRESET. */
+		if (n == WS_ERR_PROTO && c->state == ST_HANDSHAKE) {
+			tls_plain_http(c);
+			return;
+		}
+		if (n == WS_ERR_TLS && c->state == ST_HANDSHAKE)
+			s->stats.handshakes_failed++;
+		/* EOF, ECONNRESET, or a TLS failure (handshake, bad record). */
 		conn_destroy(c);
 		return;
+	}
+}
+
+static void conn_readable(ws_conn_t *c)
+{
+	conn_read(c);
+	if (c->state == ST_DEAD || !c->io.ssl)
+		return;
+	/* Arms EPOLLOUT while a TLS read waits to write, disarms it when that
+	 * is over and nothing is queued. */
+	arm_write(c, c->want_write && ws_buf_pending(&c->out) > 0);
+	/* Input OpenSSL already took from the socket (the rest of a record
+	 * larger than our buffer, or left after WS_READS_PER_EVENT reads)
+	 * raises no event: read it in the next step. */
+	if (ws__io_pending(&c->io) && !c->rpending) {
+		c->rpending = 1;
+		c->rnext = c->srv->rpending;
+		c->srv->rpending = c;
+	}
+}
+
+static void read_tls_pending(ws_server_t *s)
+{
+	ws_conn_t *c = s->rpending;
+	s->rpending = NULL;
+	while (c) {
+		ws_conn_t *next = c->rnext;
+		c->rpending = 0;
+		c->rnext = NULL;
+		if (c->state != ST_DEAD && c->io.wr_wants_read)
+			conn_flush(c);
+		if (c->state != ST_DEAD)
+			conn_readable(c);
+		c = next;
 	}
 }
 
@@ -1104,14 +1166,18 @@ static void accept_all(ws_server_t *s)
 		}
 		memset(c, 0, sizeof(*c));
 		c->srv = s;
-		c->fd = fd;
+		if (ws__io_init(&c->io, fd, s->tls) != 0) {
+			close(fd);
+			ws_free(c);
+			return;
+		}
 		c->state = ST_HANDSHAKE;
 		c->subprotocol = -1;
 		c->id = ++s->next_id;
 		ws_timer_init(&c->timer, conn_timer_fn);
 		ws_net_format(&ss, c->remote, sizeof(c->remote));
 		if (ws_loop_add(s->loop, fd, WS_EV_READ, c) != 0) {
-			close(fd);
+			ws__io_close(&c->io);
 			ws_free(c);
 			continue;
 		}
@@ -1231,6 +1297,9 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 			goto fail;
 	}
 	s->cfg.metrics_path = s->metrics_path;
+	memset(&s->cfg.tls, 0, sizeof(s->cfg.tls)); /* the copies live in s->tls */
+	if (cfg->tls.cert && (rc = ws__tls_new(&s->tls, &cfg->tls, errbuf, errlen)) != 0)
+		goto fail;
 	if ((rc = ws_loop_new(&s->loop)) != 0) {
 		if (errbuf)
 			snprintf(errbuf, errlen, "epoll_create1: %s", strerror(errno));
@@ -1282,8 +1351,12 @@ void ws_server_free(ws_server_t *s)
 	for (ws_conn_t *c = s->pending; c; c = c->pnext)
 		c->pending = 0;
 	s->pending = NULL;
+	for (ws_conn_t *c = s->rpending; c; c = c->rnext)
+		c->rpending = 0;
+	s->rpending = NULL;
 	free_dead(s);
 	ws_rooms_deinit(&s->rooms);
+	ws__tls_free(s->tls); /* after the connections: their BIOs use its method */
 	while (s->timers)
 		app_timer_free(s, s->timers);
 	if (s->lfd >= 0)
@@ -1306,11 +1379,12 @@ int ws_server_run_once(ws_server_t *s, int timeout_ms)
 	ws_event_t evs[WS_MAX_EVENTS];
 	flush_pending(s);
 	free_dead(s);
-	if (s->pending)
+	if (s->pending || s->rpending)
 		timeout_ms = 0;
 	int n = ws_loop_wait(s->loop, evs, WS_MAX_EVENTS, timeout_ms);
 	if (n < 0)
 		return WS_ERR_SYS;
+	read_tls_pending(s);
 	for (int i = 0; i < n; i++) {
 		if (evs[i].ptr == s) {
 			accept_all(s);
@@ -1325,9 +1399,11 @@ int ws_server_run_once(ws_server_t *s, int timeout_ms)
 		ws_conn_t *c = evs[i].ptr;
 		if (c->state == ST_DEAD)
 			continue;
-		if (evs[i].events & WS_EV_WRITE)
+		/* TLS may invert the directions: a read that waits to write runs
+		 * on EPOLLOUT, a write that waits to read on EPOLLIN. */
+		if ((evs[i].events & WS_EV_WRITE) || ((evs[i].events & WS_EV_READ) && c->io.wr_wants_read))
 			conn_flush(c);
-		if (c->state != ST_DEAD && (evs[i].events & WS_EV_READ))
+		if (c->state != ST_DEAD && ((evs[i].events & WS_EV_READ) || c->io.rd_wants_write))
 			conn_readable(c);
 	}
 	ws_loop_run_timers(s->loop);
@@ -1398,6 +1474,17 @@ int ws_server_wakeup(ws_server_t *s)
 	uint64_t one = 1;
 	return write(s->wakefd, &one, sizeof(one)) == (ssize_t)sizeof(one) || errno == EAGAIN ? 0 : WS_ERR_SYS;
 }
+int ws_server_tls_reload(ws_server_t *s, const ws_tls_config_t *tls, char *errbuf, size_t errlen)
+{
+	if (!s->tls) {
+		if (errbuf && errlen)
+			snprintf(errbuf, errlen, "TLS is not enabled on this server");
+		return WS_ERR_INVAL;
+	}
+	return ws__tls_reload(s->tls, tls, errbuf, errlen);
+}
+
+int ws_server_tls(const ws_server_t *s) { return s->tls != NULL; }
 
 int ws_server_port(const ws_server_t *s) { return s->port; }
 const char *ws_server_host(const ws_server_t *s) { return s->host; }

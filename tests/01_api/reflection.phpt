@@ -53,6 +53,7 @@ class Salon\Server implements Countable
   count(): int
   port(): int
   host(): string
+  reloadTls(): void
   stats(): array
   after(float $seconds, callable $callback): int
   every(float $seconds, callable $callback): int

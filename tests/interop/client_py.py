@@ -3,22 +3,41 @@
 tests/09_interop: exchanges text and binary messages of several sizes with
 an echo server, pings it and closes cleanly, printing one line per check.
 
-    /usr/bin/python3 client_py.py [SCENARIO] PORT
+    /usr/bin/python3 client_py.py [--tls CAFILE] [SCENARIO] PORT
+
+With --tls it connects over wss:// to 127.0.0.1 with SNI "localhost",
+trusting only CAFILE, and prints the negotiated TLS version first.
 """
 
 import asyncio
 import os
+import ssl
 import sys
 
 import websockets
 
 SIZES = [0, 125, 126, 65535, 65536, 1 << 20]
+SCHEME = "ws"
+TLS = {}
+
+
+def tls_context(cafile):
+    ctx = ssl.create_default_context(cafile=cafile)
+    ctx.set_alpn_protocols(["h2", "http/1.1"])
+    return ctx
+
+
+def report_tls(ws):
+    obj = ws.transport.get_extra_info("ssl_object")
+    if obj is not None:
+        print("tls %s alpn %s" % (obj.version(), obj.selected_alpn_protocol()))
 
 
 async def echo(port):
-    uri = "ws://127.0.0.1:%d/interop?client=python" % port
+    uri = "%s://127.0.0.1:%d/interop?client=python" % (SCHEME, port)
     async with websockets.connect(uri, max_size=None, compression=None, ping_interval=None,
-                                  open_timeout=10, close_timeout=10) as ws:
+                                  open_timeout=10, close_timeout=10, **TLS) as ws:
+        report_tls(ws)
         for binary in (False, True):
             for n in SIZES:
                 data = os.urandom(n) if binary else ("\u00e9" * (n // 2) + "x" * (n % 2))
@@ -39,8 +58,8 @@ async def echo(port):
 
 
 async def server_close(port):
-    uri = "ws://127.0.0.1:%d/" % port
-    async with websockets.connect(uri, compression=None, ping_interval=None) as ws:
+    uri = "%s://127.0.0.1:%d/" % (SCHEME, port)
+    async with websockets.connect(uri, compression=None, ping_interval=None, **TLS) as ws:
         await ws.send("close me")
         try:
             await asyncio.wait_for(ws.recv(), 10)
@@ -51,6 +70,11 @@ async def server_close(port):
 
 
 async def main():
+    global SCHEME
+    if len(sys.argv) > 2 and sys.argv[1] == "--tls":
+        SCHEME = "wss"
+        TLS.update(ssl=tls_context(sys.argv[2]), server_hostname="localhost")
+        del sys.argv[1:3]
     scenario = sys.argv[1] if len(sys.argv) > 2 else "echo"
     port = int(sys.argv[-1])
     await {"echo": echo, "server_close": server_close}[scenario](port)

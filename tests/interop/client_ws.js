@@ -3,13 +3,24 @@
 // exchanges text and binary messages of several sizes with an echo server,
 // pings it and closes cleanly, printing one line per check.
 //
-//   node client_ws.js [SCENARIO] PORT
+//   node client_ws.js [--tls CAFILE] [SCENARIO] PORT
+//
+// With --tls it connects over wss:// to 127.0.0.1 with SNI "localhost",
+// trusting only CAFILE, and prints the negotiated TLS version first.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const WebSocket = require(path.join(__dirname, '..', '..', 'node_modules', 'ws'));
 
 const args = process.argv.slice(2);
+let scheme = 'ws';
+const tls = {};
+if (args[0] === '--tls') {
+  scheme = 'wss';
+  Object.assign(tls, { ca: fs.readFileSync(args[1]), servername: 'localhost', ALPNProtocols: ['h2', 'http/1.1'] });
+  args.splice(0, 2);
+}
 const port = Number(args[args.length - 1]);
 const scenario = args.length > 1 ? args[0] : 'echo';
 const SIZES = [0, 125, 126, 65535, 65536, 1 << 20];
@@ -22,8 +33,9 @@ function next(ws) {
 }
 
 async function echo() {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/interop?client=node`, { perMessageDeflate: false, maxPayload: 0 });
+  const ws = new WebSocket(`${scheme}://127.0.0.1:${port}/interop?client=node`, { perMessageDeflate: false, maxPayload: 0, ...tls });
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  if (scheme === 'wss') console.log(`tls ${ws._socket.getProtocol()} alpn ${ws._socket.alpnProtocol}`);
   for (const binary of [false, true]) {
     for (const n of SIZES) {
       const data = binary ? crypto.randomBytes(n) : 'é'.repeat(Math.floor(n / 2)) + 'x'.repeat(n % 2);
@@ -47,7 +59,7 @@ async function echo() {
 }
 
 async function serverClose() {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
+  const ws = new WebSocket(`${scheme}://127.0.0.1:${port}/`, { perMessageDeflate: false, ...tls });
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   ws.on('message', () => console.log('unexpected message'));
   await new Promise((resolve) => {

@@ -53,8 +53,8 @@ class Salon\Server implements Countable
   count(): int
   port(): int
   host(): string
-  reloadTls(): void
   stats(): array
+  reloadTls(): void
   after(float $seconds, callable $callback): int
   every(float $seconds, callable $callback): int
   cancel(int $id): void

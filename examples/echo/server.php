@@ -10,7 +10,8 @@
  * from the environment variable SALON_OPTIONS as a JSON object, e.g.
  *   SALON_OPTIONS='{"max_message_size": 16777216}'
  * It listens on 127.0.0.1 and prints "listening on ws://127.0.0.1:PORT" once
- * it accepts connections.
+ * it accepts connections ("wss://" when SALON_OPTIONS has a "tls" entry:
+ *   SALON_OPTIONS='{"tls": {"cert": "cert.pem", "key": "key.pem"}}').
  */
 
 $port = 9001;
@@ -48,7 +49,7 @@ $server->on('message', function (Salon\Connection $conn, string $data, bool $bin
 	$conn->send($data, $binary);
 });
 
-fwrite(STDOUT, 'listening on ws://127.0.0.1:' . $server->port() . "\n");
+fwrite(STDOUT, 'listening on ' . (isset($options['tls']) ? 'wss' : 'ws') . '://127.0.0.1:' . $server->port() . "\n");
 fflush(STDOUT);
 
 $server->run();

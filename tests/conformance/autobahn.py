@@ -11,6 +11,11 @@ message as binary, answer pings, and run the close handshake.
 
     autobahn.py --host 127.0.0.1 --port 9001 [--cases 1.*,5.*] [--limits]
                 [--report out.json] [--strict] [--close-codes salon|iana]
+                [--tls [--tls-ca CAFILE]]
+
+--tls runs every case over wss:// (TLS from Python's ssl module; the
+certificate is not verified unless --tls-ca names the CA to trust). A TLS
+error while reading (a bad record, an alert) counts as a connection reset.
 
 Results per case:
   OK             the server did what the RFC requires.
@@ -31,6 +36,7 @@ import hashlib
 import json
 import os
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -112,7 +118,7 @@ def hexs(b, limit=40):
 class Conn:
     """A client connection with its own framing code."""
 
-    def __init__(self, host, port, path="/", deadline=None, first_bytes=b""):
+    def __init__(self, host, port, path="/", deadline=None, first_bytes=b"", tls=None):
         self.host, self.port = host, port
         self.buf = bytearray()
         self.eof = None  # None, "fin" or "reset"
@@ -126,6 +132,12 @@ class Conn:
         except OSError as e:
             raise CaseFailed("cannot connect to %s:%d: %s" % (host, port, e))
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls is not None:
+            try:
+                self.sock = tls.wrap_socket(self.sock, server_hostname=None if tls.check_hostname is False else host)
+            except (OSError, ssl.SSLError) as e:
+                self.sock.close()
+                raise CaseFailed("TLS handshake with %s:%d failed: %s" % (host, port, e))
         self._handshake(path, first_bytes)
 
     # -- handshake (RFC 6455 §4.1) -------------------------------------
@@ -188,7 +200,7 @@ class Conn:
             chunk = self.sock.recv(1 << 20)
         except socket.timeout:
             return None
-        except (ConnectionResetError, BrokenPipeError):
+        except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
             self.eof = "reset"
             return b""
         if chunk == b"":
@@ -319,7 +331,7 @@ class Ctx:
         if self.c is not None:
             self.c.close()
         self.label = ("[%s] " % label) if label else ""
-        self.c = Conn(self.runner.host, self.runner.port, path, self.deadline, first_bytes)
+        self.c = Conn(self.runner.host, self.runner.port, path, self.deadline, first_bytes, self.runner.tls)
         self.conns.append(self.c)
         return self.c
 
@@ -1409,6 +1421,12 @@ class Runner:
         self.host, self.port = args.host, args.port
         self.close_codes = args.close_codes
         self.args = args
+        self.tls = None
+        if args.tls:
+            self.tls = ssl.create_default_context(cafile=args.tls_ca) if args.tls_ca else ssl.create_default_context()
+            if not args.tls_ca:
+                self.tls.check_hostname = False
+                self.tls.verify_mode = ssl.CERT_NONE
 
     def run_case(self, cid, desc, fn, opts):
         timeout = opts.get("timeout") or self.args.timeout
@@ -1457,6 +1475,8 @@ def main():
                     help="salon: 1012-1014 must get 1002; iana: they must be echoed")
     ap.add_argument("--timeout", type=float, default=5.0, help="time limit per case, seconds")
     ap.add_argument("--report", help="write the JSON report to this file")
+    ap.add_argument("--tls", action="store_true", help="connect over TLS (wss://)")
+    ap.add_argument("--tls-ca", help="with --tls: verify the server's certificate against this CA file")
     ap.add_argument("--list", action="store_true", help="list the cases and exit")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
     args = ap.parse_args()
@@ -1487,8 +1507,8 @@ def main():
     failed = counts[FAILED] + (counts[NON_STRICT] if args.strict else 0)
     passed = len(chosen) - failed
     report = {
-        "server": "%s:%d" % (args.host, args.port),
-        "options": {"strict": args.strict, "close_codes": args.close_codes, "limits": args.limits, "cases": args.cases},
+        "server": "%s://%s:%d" % ("wss" if args.tls else "ws", args.host, args.port),
+        "options": {"tls": args.tls, "strict": args.strict, "close_codes": args.close_codes, "limits": args.limits, "cases": args.cases},
         "counts": counts,
         "passed": passed,
         "failed": failed,

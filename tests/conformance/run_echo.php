@@ -4,12 +4,14 @@
  * echo server (examples/echo/server.php) and exits with its status.
  *
  *   php -n tests/conformance/run_echo.php [--so modules/salon.so] [--limits]
- *       [--report FILE] [-- more autobahn.py arguments]
+ *       [--tls CERT KEY] [--report FILE] [-- more autobahn.py arguments]
  *
  * Sections 1-7 and 10 always run, strictly (--strict: NON-STRICT counts as a
  * failure, as Salon's specification asks for fail-fast UTF-8 and close
  * frames rather than TCP drops). --limits adds section 9 and starts the
- * server with SALON_OPTIONS='{"max_message_size": 16777216}'.
+ * server with SALON_OPTIONS='{"max_message_size": 16777216}'. --tls serves
+ * wss:// with that certificate and key (SALON_OPTIONS gets a "tls" entry)
+ * and runs autobahn.py with --tls.
  * The echo server runs with `php -n`, the extension being the only one loaded.
  */
 
@@ -17,6 +19,7 @@ $root = dirname(__DIR__, 2);
 $so = getenv('SALON_SO') ?: "$root/modules/salon.so";
 $limits = false;
 $report = null;
+$tls = null;
 $extra = [];
 for ($i = 1; $i < $argc; $i++) {
 	$a = $argv[$i];
@@ -24,13 +27,15 @@ for ($i = 1; $i < $argc; $i++) {
 		$so = $argv[++$i];
 	} elseif ($a === '--limits') {
 		$limits = true;
+	} elseif ($a === '--tls' && $i + 2 < $argc) {
+		$tls = ['cert' => $argv[++$i], 'key' => $argv[++$i]];
 	} elseif ($a === '--report') {
 		$report = $argv[++$i];
 	} elseif ($a === '--') {
 		$extra = array_slice($argv, $i + 1);
 		break;
 	} else {
-		fwrite(STDERR, "usage: php run_echo.php [--so PATH] [--limits] [--report FILE] [-- autobahn.py args]\n");
+		fwrite(STDERR, "usage: php run_echo.php [--so PATH] [--limits] [--tls CERT KEY] [--report FILE] [-- autobahn.py args]\n");
 		exit(2);
 	}
 }
@@ -40,8 +45,15 @@ if (!is_file($so)) {
 }
 
 $env = getenv();
+$options = [];
 if ($limits) {
-	$env['SALON_OPTIONS'] = '{"max_message_size": 16777216}';
+	$options['max_message_size'] = 16777216;
+}
+if ($tls !== null) {
+	$options['tls'] = $tls;
+}
+if ($options) {
+	$env['SALON_OPTIONS'] = json_encode($options, JSON_UNESCAPED_SLASHES);
 }
 $server = proc_open([PHP_BINARY, '-n', '-d', 'extension=' . realpath($so), "$root/examples/echo/server.php", '0'],
 	[0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $root, $env);
@@ -50,14 +62,14 @@ if (!is_resource($server)) {
 	exit(2);
 }
 $line = fgets($pipes[1]);
-if ($line === false || !preg_match('#^listening on ws://127\.0\.0\.1:(\d+)#', $line, $m)) {
+if ($line === false || !preg_match('#^listening on wss?://127\.0\.0\.1:(\d+)#', $line, $m)) {
 	fwrite(STDERR, "run_echo: echo server did not start: " . trim((string) $line) . stream_get_contents($pipes[2]) . "\n");
 	proc_terminate($server);
 	proc_close($server);
 	exit(2);
 }
 $port = $m[1];
-echo "echo server on port $port", $limits ? ' (max_message_size 16 MiB)' : '', "\n";
+echo "echo server on port $port", $limits ? ' (max_message_size 16 MiB)' : '', $tls ? ' (TLS)' : '', "\n";
 // The server's stderr is drained by a background reader only if it fills;
 // it stays quiet unless a handler fails, which autobahn.py then reports.
 stream_set_blocking($pipes[2], false);
@@ -65,6 +77,9 @@ stream_set_blocking($pipes[2], false);
 $cmd = ['/usr/bin/python3', __DIR__ . '/autobahn.py', '--port', $port, '--strict', '-q'];
 if ($limits) {
 	$cmd[] = '--limits';
+}
+if ($tls !== null) {
+	$cmd[] = '--tls';
 }
 if ($report !== null) {
 	array_push($cmd, '--report', $report);

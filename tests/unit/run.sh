@@ -23,12 +23,14 @@ deps() {
 	test_proxy) echo "src/ws_proxy.c src/ws_alloc.c" ;;
 	test_upgrade) echo "src/ws_upgrade.c src/ws_alloc.c" ;;
 	test_metrics) echo "src/ws_metrics.c src/ws_buf.c src/ws_alloc.c" ;;
+	test_tls) echo "src/ws_tls.c src/ws_alloc.c" ;;
 	*) echo "src/ws_alloc.c" ;;
 	esac
 }
 libs() {
 	case $1 in
 	test_http) echo "-lcrypto" ;;
+	test_tls) echo "-lssl -lcrypto" ;;
 	*) echo "" ;;
 	esac
 }

@@ -4,6 +4,12 @@
  *
  *   make chat [PORT=8000]
  *   php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE]
+ *       [--tls-cert=FILE [--tls-key=FILE]]
+ *
+ * With a certificate (--tls-cert, or the environment variables
+ * SALON_TLS_CERT and SALON_TLS_KEY, which `make chat` passes through) the
+ * page is served over https:// and the chat over wss://; the key defaults to
+ * the certificate file. Without one (the default) it is plain http/ws.
  *
  * PORT defaults to 8000 (0 picks a free one; the printed URL says which).
  * The server listens on 127.0.0.1 unless --host says otherwise (--host=0.0.0.0
@@ -396,15 +402,18 @@ class Chat extends Salon\Server
 }
 
 /**
- * The command line: [PORT] [--host=ADDRESS] [--db=FILE]. Returns the exit
+ * The command line: [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE]
+ * [--tls-key=FILE]. Returns the exit
  * code. When this file is included (the PHPT tests do), nothing runs.
  */
 function chat_main(array $argv): int
 {
-	$usage = "usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE]\n";
+	$usage = "usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE [--tls-key=FILE]]\n";
 	$port = 8000;
 	$host = '127.0.0.1';
 	$db = null;
+	$cert = getenv('SALON_TLS_CERT') ?: null;
+	$key = getenv('SALON_TLS_KEY') ?: null;
 	foreach (array_slice($argv, 1) as $arg) {
 		if (preg_match('/^\d{1,5}$/', $arg) && (int) $arg <= 65535) {
 			$port = (int) $arg;
@@ -412,6 +421,10 @@ function chat_main(array $argv): int
 			$host = substr($arg, 7);
 		} elseif (str_starts_with($arg, '--db=')) {
 			$db = substr($arg, 5);
+		} elseif (str_starts_with($arg, '--tls-cert=')) {
+			$cert = substr($arg, 11);
+		} elseif (str_starts_with($arg, '--tls-key=')) {
+			$key = substr($arg, 10);
 		} elseif ($arg === '-h' || $arg === '--help') {
 			echo $usage;
 			return 0;
@@ -431,9 +444,10 @@ function chat_main(array $argv): int
 			? "$var/chat.sqlite"
 			: sys_get_temp_dir() . '/salon-chat.sqlite';
 	}
+	$options = $cert !== null ? ['tls' => ['cert' => $cert, 'key' => $key]] : [];
 	try {
-		$chat = new Chat($host, $port);
-	} catch (Salon\Exception $e) {
+		$chat = new Chat($host, $port, $options);
+	} catch (Salon\Exception | ValueError $e) {
 		fwrite(STDERR, "chat: {$e->getMessage()}\n" . ($port ? "      (another port: make chat PORT=" . ($port + 1) . ")\n" : ''));
 		return 1;
 	}
@@ -443,7 +457,8 @@ function chat_main(array $argv): int
 	if (str_contains($shown, ':')) {
 		$shown = "[$shown]";
 	}
-	printf("Salon chat room: open http://%s:%d/ in two browser tabs (Ctrl-C stops)\n", $shown, $chat->port());
+	printf("Salon chat room: open %s://%s:%d/ in two browser tabs (Ctrl-C stops)\n", $options ? 'https' : 'http', $shown,
+		$chat->port());
 	printf("history: %s\n", $history->persistent() ? $db : 'in memory (lost on restart)');
 	$chat->run();
 	return 0;

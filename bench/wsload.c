@@ -1,9 +1,9 @@
 /*
  * wsload: a WebSocket load generator for Salon's benchmarks (bench/run.sh,
  * bench/soak.sh). One C11 file on libc, plus libcrypto for the SHA-1 and
- * base64 of the handshake check.
+ * base64 of the handshake check and libssl for --tls (wss://).
  *
- *   cc -std=c11 -O2 -Wall -Wextra -o bench/wsload bench/wsload.c -lcrypto
+ *   cc -std=c11 -O2 -Wall -Wextra -o bench/wsload bench/wsload.c -lssl -lcrypto
  *
  * One thread, epoll, non-blocking sockets. Every client frame is masked with
  * a fresh key from a xorshift PRNG seeded by getrandom(). The handshake is
@@ -28,6 +28,9 @@
  *              (--abrupt-ratio) ends abruptly with an RST (SO_LINGER 0):
  *              mid-handshake, mid-frame or after the echo.
  *
+ * With --tls every connection speaks TLS (OpenSSL, certificate not verified:
+ * the server under test is on loopback), so the same modes measure wss://.
+ *
  * With --pid, the server's utime+stime (/proc/PID/stat) is read at both ends
  * of the measured window and reported as microseconds of server CPU per
  * message / delivery / handshake / cycle: the figure that stays stable when
@@ -44,7 +47,9 @@
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -88,7 +93,10 @@ static struct {
 	int binary;
 	int json;
 	long pid;
+	int tls;
 } O;
+
+static SSL_CTX *TLS_CTX;
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                      */
@@ -260,6 +268,9 @@ static const char *const KIND_NAME[] = {"clean", "rst_handshake", "rst_mid_frame
 
 typedef struct conn {
 	int fd;
+	SSL *ssl;            /* --tls: NULL until connected */
+	uint8_t tls_ready;   /* TLS handshake done */
+	uint8_t tls_ww;      /* the TLS handshake waits to write */
 	uint32_t gen;        /* bumped on every (re)use, checked against epoll events */
 	uint32_t evmask;     /* what epoll watches now */
 	uint8_t st, role, kind;
@@ -345,10 +356,52 @@ static int no_conn;
 
 static void conn_finish(conn_t *c, int rst);
 
+/* send()/recv() or, with --tls, SSL_write()/SSL_read() with the same
+ * results: bytes, 0 at EOF, -1 with errno (EAGAIN when it would block). */
+static ssize_t io_send(conn_t *c, const void *buf, size_t len)
+{
+	if (!c->ssl)
+		return send(c->fd, buf, len, MSG_NOSIGNAL);
+	size_t done = 0;
+	ERR_clear_error();
+	if (SSL_write_ex(c->ssl, buf, len, &done) == 1)
+		return (ssize_t)done;
+	int e = SSL_get_error(c->ssl, 0);
+	if (e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (e != SSL_ERROR_SYSCALL || !errno)
+		errno = EPROTO;
+	return -1;
+}
+
+static ssize_t io_recv(conn_t *c, void *buf, size_t len)
+{
+	if (!c->ssl)
+		return recv(c->fd, buf, len, 0);
+	size_t got = 0;
+	ERR_clear_error();
+	if (SSL_read_ex(c->ssl, buf, len, &got) == 1)
+		return (ssize_t)got;
+	int e = SSL_get_error(c->ssl, 0);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && !errno))
+		return 0;
+	if (e == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_last_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
+		return 0;
+	if (e != SSL_ERROR_SYSCALL)
+		errno = EPROTO;
+	return -1;
+}
+
 static void set_events(conn_t *c)
 {
 	uint32_t want = EPOLLIN;
-	if (c->st == ST_CONNECTING)
+	if (c->st == ST_CONNECTING || c->tls_ww)
 		want = EPOLLOUT;
 	else if (c->woff < c->wlen)
 		want |= EPOLLOUT;
@@ -364,7 +417,7 @@ static void set_events(conn_t *c)
 static int flush(conn_t *c)
 {
 	while (c->woff < c->wlen) {
-		ssize_t w = send(c->fd, c->wbuf + c->woff, c->wlen - c->woff, MSG_NOSIGNAL);
+		ssize_t w = io_send(c, c->wbuf + c->woff, c->wlen - c->woff);
 		if (w > 0) {
 			c->woff += (size_t)w;
 			continue;
@@ -711,6 +764,8 @@ static void conn_finish(conn_t *c, int rst)
 		struct linger l = {.l_onoff = 1, .l_linger = 0};
 		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
 	}
+	SSL_free(c->ssl);
+	c->ssl = NULL;
 	close(c->fd);
 	c->fd = -1;
 	if (c->st == ST_CONNECTING || c->st == ST_HANDSHAKE)
@@ -985,6 +1040,8 @@ static void parse(conn_t *c, const uint8_t *p, size_t n)
 /* ------------------------------------------------------------------ */
 /* Events                                                             */
 
+static void tls_step(conn_t *c);
+
 static void on_connected(conn_t *c)
 {
 	int err = 0;
@@ -998,6 +1055,15 @@ static void on_connected(conn_t *c)
 	c->st = ST_HANDSHAKE;
 	c->hs = xmalloc(HS_MAX + 1);
 	c->hslen = 0;
+	if (O.tls) {
+		c->ssl = SSL_new(TLS_CTX);
+		if (!c->ssl || !SSL_set_fd(c->ssl, c->fd))
+			die("SSL_new: out of memory");
+		SSL_set_tlsext_host_name(c->ssl, "localhost");
+		SSL_set_connect_state(c->ssl);
+		tls_step(c);
+		return;
+	}
 	send_request(c);
 	if (flush(c) < 0)
 		return;
@@ -1005,9 +1071,41 @@ static void on_connected(conn_t *c)
 		conn_finish(c, 1);
 }
 
+/* --tls: drives the TLS handshake; once done, sends the upgrade request. */
+static void tls_step(conn_t *c)
+{
+	ERR_clear_error();
+	int r = SSL_do_handshake(c->ssl);
+	if (r != 1) {
+		int e = SSL_get_error(c->ssl, r);
+		c->tls_ww = e == SSL_ERROR_WANT_WRITE;
+		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
+			char why[160];
+			ERR_error_string_n(ERR_get_error(), why, sizeof why);
+			note_err(&S.err_handshake, "TLS handshake: %s", e == SSL_ERROR_SYSCALL ? "connection closed" : why);
+			conn_finish(c, 0);
+			return;
+		}
+		set_events(c);
+		return;
+	}
+	c->tls_ww = 0;
+	c->tls_ready = 1;
+	send_request(c);
+	if (flush(c) < 0)
+		return;
+	set_events(c);
+	if (c->role == R_CHURN && c->kind == K_RST_HANDSHAKE)
+		conn_finish(c, 1);
+}
+
 static void read_handshake(conn_t *c)
 {
-	ssize_t r = recv(c->fd, c->hs + c->hslen, HS_MAX - c->hslen, 0);
+	if (c->ssl && !c->tls_ready) {
+		tls_step(c);
+		return;
+	}
+	ssize_t r = io_recv(c, c->hs + c->hslen, HS_MAX - c->hslen);
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (r <= 0) {
@@ -1052,7 +1150,7 @@ static void on_readable(conn_t *c)
 		read_handshake(c);
 		return;
 	}
-	ssize_t r = recv(c->fd, RBUF, sizeof RBUF, 0);
+	ssize_t r = io_recv(c, RBUF, sizeof RBUF);
 	if (r > 0) {
 		NOW = now_ns();
 		uint32_t gen = c->gen;
@@ -1083,10 +1181,17 @@ static void on_event(conn_t *c, uint32_t ev)
 		return;
 	}
 	uint32_t gen = c->gen;
+	if (c->ssl && !c->tls_ready) {
+		tls_step(c);
+		return;
+	}
 	if ((ev & EPOLLOUT) && c->wlen > c->woff)
 		if (flush(c) < 0)
 			return;
 	if (c->fd >= 0 && c->gen == gen && (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)))
+		on_readable(c);
+	/* Bytes OpenSSL already took from the socket raise no event. */
+	while (c->fd >= 0 && c->gen == gen && c->ssl && SSL_has_pending(c->ssl))
 		on_readable(c);
 }
 
@@ -1381,11 +1486,11 @@ static void report(void)
 	if (!O.json)
 		return;
 
-	printf("{\"mode\":\"%s\",\"host\":\"%s\",\"port\":%d,\"conns\":%ld,\"size\":%ld,\"depth\":%d,\"binary\":%s,"
+	printf("{\"mode\":\"%s\",\"tls\":%s,\"host\":\"%s\",\"port\":%d,\"conns\":%ld,\"size\":%ld,\"depth\":%d,\"binary\":%s,"
 	       "\"duration_s\":%.3f,\"unit\":\"%s\",\"ops\":%" PRIu64 ",\"ops_per_s\":%.1f,"
 	       "\"lat_p50_us\":%.1f,\"lat_p99_us\":%.1f,\"lat_max_us\":%.1f,"
 	       "\"client_cpu_pct\":%.1f,",
-	       MODE_NAME[O.mode], O.host, O.port, O.mode == M_BCAST ? O.conns : O.mode == M_CHURN ? 0 : NC, O.size,
+	       MODE_NAME[O.mode], O.tls ? "true" : "false", O.host, O.port, O.mode == M_BCAST ? O.conns : O.mode == M_CHURN ? 0 : NC, O.size,
 	       O.depth, O.binary ? "true" : "false", dur, unit, ops, rate, p50, p99, pmax, ccpu);
 	if (cpu >= 0)
 		printf("\"server_cpu_us\":%lld,\"server_cpu_per_op_us\":%.3f,\"server_cpu_pct\":%.1f,", cpu,
@@ -1452,7 +1557,8 @@ static void usage(FILE *f)
 		"  --src-addrs N      spread connections over 127.0.0.1..127.0.0.N (auto above 20000)\n"
 		"  --text             text messages (default binary)\n"
 		"  --pid PID          the server's pid: its CPU per message and RSS from /proc\n"
-		"  --json             JSON object on stdout (the human line goes to stderr)\n");
+		"  --json             JSON object on stdout (the human line goes to stderr)\n"
+		"  --tls              wss://: TLS on every connection (certificate not verified)\n");
 }
 
 static void on_signal(int sig)
@@ -1525,7 +1631,7 @@ int main(int argc, char **argv)
 		{"workers", 1, 0, 'w'},	     {"cycles", 1, 0, 'N'},	{"abrupt-ratio", 1, 0, 'a'}, {"concurrency", 1, 0, 'C'},
 		{"src-addrs", 1, 0, 'A'},    {"bystanders", 1, 0, 'B'},	{"bystander-path", 1, 0, 'Y'},
 		{"text", 0, 0, 'x'},	{"pid", 1, 0, 'i'},	   {"json", 0, 0, 'j'},
-		{"help", 0, 0, 'h'},	     {0, 0, 0, 0},
+		{"tls", 0, 0, 'S'},	     {"help", 0, 0, 'h'},	{0, 0, 0, 0},
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
@@ -1575,6 +1681,7 @@ int main(int argc, char **argv)
 		case 'x': O.binary = 0; break;
 		case 'i': O.pid = atol(optarg); break;
 		case 'j': O.json = 1; break;
+		case 'S': O.tls = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 1;
 		}
@@ -1612,6 +1719,14 @@ int main(int argc, char **argv)
 		O.src_addrs = NC > 20000 ? (int)(NC / 20000 + 1) : 1;
 	set_address();
 	raise_nofile(NC + 64);
+	if (O.tls) {
+		TLS_CTX = SSL_CTX_new(TLS_client_method());
+		if (!TLS_CTX)
+			die("SSL_CTX_new failed");
+		SSL_CTX_set_verify(TLS_CTX, SSL_VERIFY_NONE, NULL);
+		SSL_CTX_set_mode(TLS_CTX, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+						  SSL_MODE_RELEASE_BUFFERS);
+	}
 	rnd_seed();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);

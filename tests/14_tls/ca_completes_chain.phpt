@@ -11,7 +11,7 @@ require __DIR__ . "/../inc/tls.inc";
 $t = salon_tls_material();
 foreach ([['cert' => $t['c.pem'], 'key' => $t['c.key'], 'ca' => $t['int.pem']], ['cert' => $t['c.pem'], 'key' => $t['c.key']]] as $tls) {
 	echo isset($tls['ca']) ? "with ca:\n" : "without ca:\n";
-	$server = salon_echo_server(['tls' => $tls], false);
+	$server = salon_tls_echo_server($tls);
 	echo salon_run($server, salon_spawn($server, [SALON_PYTHON, __DIR__ . "/../interop/tls_probe.py", 'chain', $t['ca.pem']], 'probe'), 30);
 	unset($server);
 }

@@ -9,7 +9,7 @@ salon
 require __DIR__ . "/../inc/harness.inc";
 require __DIR__ . "/../inc/tls.inc";
 $t = salon_tls_material();
-$server = salon_echo_server(['tls' => ['cert' => $t['a.pem'], 'key' => $t['a.key']]], false);
+$server = salon_tls_echo_server(['cert' => $t['a.pem'], 'key' => $t['a.key']]);
 $server->on('close', function (Salon\Connection $c, int $code) { echo "server: close $code\n"; });
 echo salon_run($server, salon_spawn($server, [SALON_PYTHON, __DIR__ . "/../interop/tls_probe.py", 'midhandshake', $t['ca.pem']], 'probe'), 30);
 $st = $server->stats();

@@ -11,7 +11,7 @@ require __DIR__ . "/../inc/tls.inc";
 $t = salon_tls_material();
 mkdir($t['dir'] . '/www');
 file_put_contents($t['dir'] . '/www/hello.txt', "hello over https\n");
-$server = salon_echo_server(['document_root' => $t['dir'] . '/www', 'tls' => ['cert' => $t['a.pem'], 'key' => $t['a.key']]], false);
+$server = salon_tls_echo_server(['cert' => $t['a.pem'], 'key' => $t['a.key']], ['document_root' => $t['dir'] . '/www']);
 echo salon_run($server, salon_spawn($server, [SALON_PYTHON, __DIR__ . "/../interop/tls_probe.py", 'https', $t['ca.pem']], 'probe'), 30);
 ?>
 --EXPECT--

@@ -9,7 +9,7 @@ salon
 require __DIR__ . "/../inc/harness.inc";
 require __DIR__ . "/../inc/tls.inc";
 $t = salon_tls_material();
-$server = salon_echo_server(['tls' => ['cert' => $t['a.pem'], 'key' => $t['a.key'], 'min_version' => 'TLSv1.3']], false);
+$server = salon_tls_echo_server(['cert' => $t['a.pem'], 'key' => $t['a.key'], 'min_version' => 'TLSv1.3']);
 $child = new SalonChild([SALON_PYTHON, '-c', <<<'PY'
 import ssl, socket, sys
 port = int(sys.argv[-1])

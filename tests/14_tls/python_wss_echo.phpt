@@ -9,7 +9,7 @@ salon
 require __DIR__ . '/../inc/harness.inc';
 require __DIR__ . '/../inc/tls.inc';
 $t = salon_tls_material();
-$server = salon_echo_server(['tls' => ['cert' => $t['a.pem'], 'key' => $t['a.key']]], false);
+$server = salon_tls_echo_server(['cert' => $t['a.pem'], 'key' => $t['a.key']]);
 $server->on('open', function (Salon\Connection $c) { echo "server: open ", $c->request()->path, '?', $c->request()->query, "\n"; });
 $server->on('close', function (Salon\Connection $c, int $code, string $reason) { echo "server: close $code $reason\n"; });
 $child = salon_spawn($server, [SALON_PYTHON, __DIR__ . '/../interop/client_py.py', '--tls', $t['ca.pem'], 'echo'], 'python');

@@ -13,7 +13,7 @@ $cert = $t['dir'] . '/live.pem';
 $key = $t['dir'] . '/live.key';
 copy($t['a.pem'], $cert);
 copy($t['a.key'], $key);
-$server = salon_echo_server(['tls' => ['cert' => $cert, 'key' => $key]], false);
+$server = salon_tls_echo_server(['cert' => $cert, 'key' => $key]);
 $server->on('message', function (Salon\Connection $c, string $data, bool $binary) use ($server, $t, $cert, $key) {
 	if ($data === 'swap-good') {
 		salon_tls_swap($t['b.pem'], $cert);

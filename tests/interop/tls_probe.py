@@ -266,7 +266,7 @@ def timeout(cafile, port):
     if took is None:
         print("stalled handshake: still open after 10 s")
     else:
-        print("stalled handshake: closed by the server after %s" % ("handshake_timeout" if took >= 0.3 else "%.2f s" % took))
+        print("stalled handshake: closed by the server after %s" % ("handshake_timeout" if took >= 0.3 * SCALE else "%.2f s" % took))
     s.close()
 
 

@@ -12,6 +12,9 @@
 #   bun        Bun.serve (uWebSockets inside, JavaScript handlers,
 #              server.publish for broadcast): bench/servers/bun_echo.js
 #   node       Node + ws: bench/servers/node_ws_echo.js
+# wss:// scenarios (echo over TLS, and the TLS handshakes of 1,000 idle
+# connections) run on the Salon servers only, with a self-signed EC P-256
+# certificate made with the openssl CLI; wsload --tls is the client.
 # Bun and ws come from npm into bench/node_modules (bench/package.json).
 #
 # The server runs pinned to CPU 0 and the generator (bench/wsload) to CPU 1.
@@ -77,7 +80,7 @@ fi
 # -- build ---------------------------------------------------------------
 CC=${CC:-cc}
 WSLOAD=$BENCH/wsload
-if ! $CC -std=c11 -O2 -Wall -Wextra -o "$WSLOAD" "$BENCH/wsload.c" -lcrypto; then
+if ! $CC -std=c11 -O2 -Wall -Wextra -o "$WSLOAD" "$BENCH/wsload.c" -lssl -lcrypto; then
 	note "cannot build bench/wsload (needs a C compiler and libssl-dev)"
 	exit 1
 fi
@@ -86,6 +89,14 @@ if ! $CC -std=gnu11 -O2 -Isrc -o "$ECHO_C" "$BENCH/servers/echo_c.c" src/*.c -lc
 	! $CC -std=gnu11 -O2 -Isrc -o "$ECHO_C" "$BENCH/servers/echo_c.c" src/*.c -lssl -lcrypto -lz 2>"$TMP/echo_c.err"; then
 	note "cannot build bench/servers/echo_c: $(head -c 300 "$TMP/echo_c.err")"
 	rm -f "$ECHO_C"
+fi
+
+TLS_CERT="" TLS_KEY=""
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+	-keyout "$TMP/key.pem" -out "$TMP/cert.pem" >/dev/null 2>&1; then
+	TLS_CERT=$TMP/cert.pem TLS_KEY=$TMP/key.pem
+else
+	note "no openssl CLI: the wss scenarios are skipped"
 fi
 
 BUN=""
@@ -136,11 +147,13 @@ done
 
 # -- servers -------------------------------------------------------------
 declare -A SPID SPORT
-start_server() { # id variant(echo|bcast) -> SPID[id] SPORT[id]; 1 if it did not come up
+start_server() { # id variant(echo|bcast|wss) -> SPID[id] SPORT[id]; 1 if it did not come up
 	local id=$1 v=$2 cmd=() log=$TMP/$1-$2.log
-	local b=()
+	local b=() env=()
 	[ "$v" = bcast ] && b=(-b)
 	[ "$v" = rooms ] && b=(-r)
+	[ "$v" = wss ] && b=(--tls "$TLS_CERT" "$TLS_KEY") &&
+		env=("SALON_OPTIONS={\"tls\": {\"cert\": \"$TLS_CERT\", \"key\": \"$TLS_KEY\"}}")
 	case $id in
 	salon-php)
 		if [ "$v" = rooms ]; then
@@ -148,7 +161,7 @@ start_server() { # id variant(echo|bcast) -> SPID[id] SPORT[id]; 1 if it did not
 		elif [ "$v" = bcast ]; then
 			cmd=(php -n -d "extension=$ROOT/modules/salon.so" "$BENCH/servers/broadcast.php" 0)
 		else
-			cmd=(php -n -d "extension=$ROOT/modules/salon.so" "$ROOT/examples/echo/server.php" 0)
+			cmd=(env "${env[@]}" php -n -d "extension=$ROOT/modules/salon.so" "$ROOT/examples/echo/server.php" 0)
 		fi ;;
 	salon-c) cmd=("$ECHO_C" 0 "${b[@]}") ;;
 	bun) cmd=("$BUN" "$BENCH/servers/bun_echo.js" 0 "${b[@]}") ;;
@@ -161,7 +174,7 @@ start_server() { # id variant(echo|bcast) -> SPID[id] SPORT[id]; 1 if it did not
 	local pid=$! port="" i
 	STARTED+=("$pid")
 	for i in $(seq 100); do
-		port=$(grep -o 'listening on ws://127.0.0.1:[0-9]*' "$log" 2>/dev/null | head -1 | grep -o '[0-9]*$')
+		port=$(grep -oE 'listening on wss?://127.0.0.1:[0-9]*' "$log" 2>/dev/null | head -1 | grep -o '[0-9]*$')
 		[ -n "$port" ] && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
@@ -208,6 +221,10 @@ declare -A SCEN_ARGS=(
 	[room1k]="broadcast -c 1000 --bystanders 9000 --path /room --bystander-path /idle -s 64 --window 64"
 	[idle1k]="idle -c 1000"
 	[idle10k]="idle -c 10000"
+	[echo-wss]="echo -c 50 -s 32 -d 1 --tls"
+	[pipelined-wss]="echo -c 50 -s 32 -d 16 --tls"
+	[large-wss]="echo -c 50 -s 16384 -d 1 --tls"
+	[idle1k-wss]="idle -c 1000 --tls"
 )
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(date +%s)
@@ -225,6 +242,25 @@ for run in $(seq "$RUNS"); do
 	done
 done
 for id in "${SERVERS[@]}"; do stop_server "$id"; done
+
+# wss: the same echo scenarios over TLS, Salon's servers only
+WSS_SERVERS=()
+if [ -n "$TLS_CERT" ]; then
+	for id in "${SERVERS[@]}"; do
+		case $id in salon-php | salon-c) WSS_SERVERS+=("$id") ;; esac
+	done
+fi
+for id in "${WSS_SERVERS[@]}"; do start_server "$id" wss || true; done
+for run in $(seq "$RUNS"); do
+	for scen in echo-wss pipelined-wss large-wss; do
+		for id in "${WSS_SERVERS[@]}"; do
+			[ -n "${SPID[$id]:-}" ] || continue
+			# shellcheck disable=SC2086
+			measure "$id" "$scen" "$run" ${SCEN_ARGS[$scen]} -t "$DUR" --warmup "$WARM"
+		done
+	done
+done
+for id in "${WSS_SERVERS[@]}"; do stop_server "$id"; done
 
 # broadcast: the relay variant of each server
 for id in "${SERVERS[@]}"; do start_server "$id" bcast || true; done
@@ -268,6 +304,14 @@ for run in $(seq "$RUNS"); do
 			stop_server "$id"
 		done
 	done
+	for id in "${WSS_SERVERS[@]}"; do
+		start_server "$id" wss || continue
+		"${PIN_G[@]}" "$WSLOAD" idle -c 10 --hold 0 --tls --port "${SPORT[$id]}" --timeout 5 >/dev/null 2>&1
+		sleep 0.2
+		# shellcheck disable=SC2086
+		measure "$id" idle1k-wss "$run" ${SCEN_ARGS[idle1k-wss]} --hold "$HOLD"
+		stop_server "$id"
+	done
 done
 T_END=$(date +%s)
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -306,6 +350,10 @@ scen_label = {
     "room1k": "room 1 → 1,000 × 64 B (10,000 connections)",
     "idle1k": "1,000 idle connections",
     "idle10k": "10,000 idle connections",
+    "echo-wss": "wss echo 50 conns × 32 B, 1 in flight",
+    "pipelined-wss": "wss echo 50 conns × 32 B, 16 in flight",
+    "large-wss": "wss echo 50 conns × 16 KiB",
+    "idle1k-wss": "1,000 idle wss connections",
 }
 res = {}
 for line in open(raw):
@@ -367,13 +415,14 @@ def table(title, scens, key, digits, higher):
         print(f"| {scen_label[sc]} | " + " | ".join(cells) + " |")
     print()
 
-thr = ["echo", "pipelined", "large", "broadcast"]
+thr = ["echo", "pipelined", "large", "broadcast", "echo-wss", "pipelined-wss", "large-wss"]
 table("µs of server CPU per message (broadcast: per delivery) — lower is better; ×: Bun's figure / this one",
       thr, "server_cpu_per_op_us", 2, False)
 table("messages/s (broadcast: deliveries/s) — higher is better; ×: this / Bun's", thr, "ops_per_s", 0, True)
 table("server memory per idle connection, bytes (VmRSS growth / connections) — lower is better; ×: Bun's / this",
-      ["idle1k", "idle10k"], "rss_per_conn_bytes", 0, False)
-table("µs of server CPU per handshake (opening the idle connections)", ["idle1k", "idle10k"], "server_cpu_per_op_us", 1, False)
+      ["idle1k", "idle10k", "idle1k-wss"], "rss_per_conn_bytes", 0, False)
+table("µs of server CPU per handshake (opening the idle connections)", ["idle1k", "idle10k", "idle1k-wss"],
+      "server_cpu_per_op_us", 1, False)
 rooms = ["bcast1k", "room1k"]
 if any((sc, s) in res for sc in rooms for s in servers):
     table("Rooms: µs of server CPU per delivery, broadcast to 1,000 connections vs to a 1,000-member room among "

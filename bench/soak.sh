@@ -54,7 +54,7 @@ trap 'exit 130' INT TERM
 ulimit -n "$(ulimit -Hn)" 2>/dev/null
 
 CC=${CC:-cc}
-$CC -std=c11 -O2 -Wall -Wextra -o "$BENCH/wsload" "$BENCH/wsload.c" -lcrypto || exit 1
+$CC -std=c11 -O2 -Wall -Wextra -o "$BENCH/wsload" "$BENCH/wsload.c" -lssl -lcrypto || exit 1
 
 if [ -z "$SERVER" ]; then
 	if [ -f "$ROOT/modules/salon.so" ] && [ -f "$ROOT/examples/echo/server.php" ]; then

@@ -2,7 +2,7 @@
  * -b; with -r a room relay: connections whose request path is /room join
  * the room "room", every message goes to its members) with no PHP in the
  * way, the ceiling for the PHP layer.
- * Usage: echo_c [port] [-b | -r] */
+ * Usage: echo_c [port] [-b | -r] [--tls CERT KEY] (--tls: wss://) */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +41,10 @@ int main(int argc, char **argv)
 			broadcast_mode = 1;
 		else if (strcmp(argv[i], "-r") == 0)
 			room_mode = 1;
-		else
+		else if (strcmp(argv[i], "--tls") == 0 && i + 2 < argc) {
+			cfg.tls.cert = argv[++i];
+			cfg.tls.key = argv[++i];
+		} else
 			cfg.port = atoi(argv[i]);
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -55,7 +58,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	printf("listening on ws://127.0.0.1:%d\n", ws_server_port(s));
+	printf("listening on %s://127.0.0.1:%d\n", cfg.tls.cert ? "wss" : "ws", ws_server_port(s));
 	fflush(stdout);
 	int rc = ws_server_run(s);
 	ws_server_free(s);

@@ -1191,7 +1191,7 @@ static void on_event(conn_t *c, uint32_t ev)
 	if (c->fd >= 0 && c->gen == gen && (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)))
 		on_readable(c);
 	/* Bytes OpenSSL already took from the socket raise no event. */
-	while (c->fd >= 0 && c->gen == gen && c->ssl && SSL_has_pending(c->ssl))
+	while (c->fd >= 0 && c->gen == gen && c->ssl && SSL_pending(c->ssl) > 0)
 		on_readable(c);
 }
 

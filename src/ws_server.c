@@ -1041,9 +1041,11 @@ static void conn_read(ws_conn_t *c)
 			default:
 				break; /* ST_FLUSH: input after our close is discarded */
 			}
-			/* Drained, unless OpenSSL holds more of a record: level-
-			 * triggered epoll tells us of what is still in the socket. */
-			if ((size_t)n < cap && !ws__io_pending(&c->io))
+			/* A short plain read means the socket is drained (level-
+			 * triggered epoll tells us of more). SSL_read returns one
+			 * record at a time, so a TLS connection reads on until
+			 * WS_AGAIN. */
+			if ((size_t)n < cap && !c->io.ssl)
 				return;
 			continue;
 		}

@@ -525,7 +525,12 @@ ssize_t ws__io_write(ws_io_t *io, const void *buf, size_t len)
 	return e;
 }
 
-int ws__io_pending(const ws_io_t *io) { return io->ssl && io->hs_done && SSL_has_pending(io->ssl); }
+/* SSL_pending(), not SSL_has_pending(): the latter is also true while a
+ * record has only partly arrived, and reading again then would spin until
+ * the rest of it comes; that rest raises a socket event anyway. Without
+ * read-ahead, OpenSSL never holds a whole undecrypted record beyond the one
+ * it is reading. */
+int ws__io_pending(const ws_io_t *io) { return io->ssl && io->hs_done && SSL_pending(io->ssl) > 0; }
 
 void ws__io_shutdown(ws_io_t *io)
 {

@@ -200,6 +200,23 @@ static void test_handshake_io(ws_tls_t *t)
 	is(got, sizeof(big), "... all of it is read without a new socket event");
 	is(ws__io_read(&p.io, buf, sizeof(buf)), WS_AGAIN, "then WS_AGAIN");
 
+	/* A record that arrived in part: nothing to read yet, and nothing
+	 * "pending" either (else the loop would spin until the rest came). */
+	BIO *mem = BIO_new(BIO_s_mem());
+	SSL_set0_wbio(p.c, mem);
+	is(SSL_write(p.c, big, 3000), 3000, "client makes a 3000-byte record (into memory)");
+	char *rec;
+	long rl = BIO_get_mem_data(mem, &rec);
+	is(send(p.cfd, rec, (size_t)rl / 2, 0), rl / 2, "half of it goes out");
+	is(ws__io_read(&p.io, buf, sizeof(buf)), WS_AGAIN, "server: WS_AGAIN on half a record");
+	ok(!ws__io_pending(&p.io), "... and ws__io_pending() is false");
+	is(send(p.cfd, rec + rl / 2, (size_t)(rl - rl / 2), 0), rl - rl / 2, "the other half goes out");
+	got = 0;
+	for (ssize_t n; (n = ws__io_read(&p.io, buf, sizeof(buf))) > 0;)
+		got += (size_t)n;
+	is(got, 3000, "server reads the 3000 bytes");
+	SSL_set0_wbio(p.c, BIO_new_socket(p.cfd, BIO_NOCLOSE));
+
 	/* A write that blocks half-way: 2 MiB into a socketpair whose buffer
 	 * is far smaller, then retried from a buffer that moved and grew. */
 	size_t len = 2u << 20;

@@ -1048,7 +1048,9 @@ static void php_ws_hup_handler(int signo)
 	ws_server_t *s = php_ws_hup_server;
 
 	(void)signo;
-	php_ws_hup_count++;
+	/* A sig_atomic_t is only sure to hold 0-127: count modulo 128 (a
+	 * loop step that misses exactly 128 signals misses one reload). */
+	php_ws_hup_count = (sig_atomic_t)((php_ws_hup_count + 1) & 0x7f);
 	if (s) {
 		ws_server_wakeup(s);
 	}

@@ -26,6 +26,7 @@ Scenarios:
                "swap-bad" over the WebSocket).
   sighup       the same with the server only swapping the files and this
                client sending SIGHUP to its parent, the server's process.
+  sighup_user  SIGHUP when the application has its own handler (pcntl).
 """
 
 import base64
@@ -349,12 +350,24 @@ def reload_(cafile, port, by_signal=False):
     ws_close(c1)
 
 
+def sighup_user(cafile, port):
+    """The application has its own SIGHUP handler: Salon must not reload."""
+    c1 = wss(port, cafile)
+    print("conn1: %s" % peer_cert(c1))
+    ws_send_text(c1, "swap-good")
+    print("server: %s" % ws_recv_text(c1))
+    os.kill(os.getppid(), signal.SIGHUP)
+    print("server: %s" % ws_recv_text(c1))  # what the user's handler broadcast
+    print("conn2 (new): %s" % fresh_cert(port, cafile))
+    ws_close(c1)
+
+
 def main():
     scenario, port = sys.argv[1], int(sys.argv[-1])
     cafile = sys.argv[2] if len(sys.argv) > 3 else None
     fn = {"versions": versions, "plain": plain, "midhandshake": midhandshake, "timeout": timeout,
           "slowread": slowread, "https": https, "chain": chain, "reload": reload_,
-          "sighup": lambda ca, p: reload_(ca, p, by_signal=True)}[scenario]
+          "sighup": lambda ca, p: reload_(ca, p, by_signal=True), "sighup_user": sighup_user}[scenario]
     try:
         fn(cafile, port)
     except Exception as e:  # the test's EXPECT shows what went wrong

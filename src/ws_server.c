@@ -1300,7 +1300,14 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 	}
 	s->cfg.metrics_path = s->metrics_path;
 	memset(&s->cfg.tls, 0, sizeof(s->cfg.tls)); /* the copies live in s->tls */
-	if (cfg->tls.cert && (rc = ws__tls_new(&s->tls, &cfg->tls, errbuf, errlen)) != 0)
+	const ws_tls_config_t *tls = &cfg->tls;
+	if (!tls->cert && (tls->key || tls->passphrase || tls->ca || tls->ciphers || tls->min_version)) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "TLS settings without a certificate (tls.cert)");
+		rc = WS_ERR_INVAL;
+		goto fail;
+	}
+	if (tls->cert && (rc = ws__tls_new(&s->tls, tls, errbuf, errlen)) != 0)
 		goto fail;
 	if ((rc = ws_loop_new(&s->loop)) != 0) {
 		if (errbuf)

@@ -391,8 +391,10 @@ static ssize_t io_recv(conn_t *c, void *buf, size_t len)
 	}
 	if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && !errno))
 		return 0;
+#ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING /* OpenSSL 3: EOF without close_notify */
 	if (e == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_last_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
 		return 0;
+#endif
 	if (e != SSL_ERROR_SYSCALL)
 		errno = EPROTO;
 	return -1;

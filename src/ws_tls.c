@@ -71,7 +71,12 @@ static void tls_error(char *errbuf, size_t errlen, const char *what, const char 
 	}
 	char reason[160];
 	const char *r = NULL;
-	if (e && ERR_SYSTEM_ERROR(e)) {
+#ifdef ERR_SYSTEM_ERROR /* OpenSSL 3 */
+	int sys = e && ERR_SYSTEM_ERROR(e);
+#else
+	int sys = e && ERR_GET_LIB(e) == ERR_LIB_SYS;
+#endif
+	if (sys) {
 		r = strerror(ERR_GET_REASON(e));
 	} else if (e) {
 		r = ERR_reason_error_string(e);
@@ -217,6 +222,9 @@ static int build_ctx(SSL_CTX **out, const ws_tls_t *t, char *errbuf, size_t errl
 	}
 	EVP_PKEY_free(pkey);
 	BIO_free(kb);
+	/* The passphrase was for loading only; the string may be freed by a
+	 * reload while connections still hold this context. */
+	SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
 	ERR_clear_error();
 	*out = ctx;
 	return 0;

@@ -35,7 +35,21 @@ static char *path(const char *name)
 	return b;
 }
 
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
 static EVP_PKEY *make_key(void) { return EVP_EC_gen("P-256"); }
+#else
+static EVP_PKEY *make_key(void)
+{
+	EVP_PKEY *k = NULL;
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_id(EVP_PKEY_EC, NULL);
+	EVP_PKEY_keygen_init(pc);
+	EVP_PKEY_CTX_set_ec_paramgen_curve_nid(pc, NID_X9_62_prime256v1);
+	EVP_PKEY_keygen(pc, &k);
+	EVP_PKEY_CTX_free(pc);
+	return k;
+}
+#define SSL_get1_peer_certificate SSL_get_peer_certificate
+#endif
 
 /* A self-signed certificate with the given serial, and its key, as PEM. */
 static void make_pair(const char *cert_name, const char *key_name, long serial, const char *pass)

@@ -16,7 +16,7 @@ require __DIR__ . '/../inc/harness.inc';
 require __DIR__ . '/../inc/tls.inc';
 $t = salon_tls_material();
 $p = proc_open([PHP_BINARY, '-n', __DIR__ . '/../conformance/run_echo.php', '--so', salon_extension_path(),
-	'--tls', $t['a.pem'], $t['a.key'], '--', '--cases', '1.*,2.*,3.*,4.*,5.*,6.*,7.*'],
+	'--tls', $t['a.pem'], $t['a.key'], '--', '--cases', '1.*,2.*,3.*,4.*,5.*,6.*,7.*', '--timeout', (string) (5 * salon_scale())],
 	[1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes);
 echo stream_get_contents($pipes[1]);
 echo "exit ", proc_close($p), "\n";

@@ -17,6 +17,9 @@ import sys
 import websockets
 
 SIZES = [0, 125, 126, 65535, 65536, 1 << 20]
+# The PHPT harness scales its timeouts under valgrind (which traces this
+# process too); so do these.
+SCALE = max(1.0, float(os.environ.get("SALON_TIMEOUT_SCALE", "1") or 1))
 SCHEME = "ws"
 TLS = {}
 
@@ -36,13 +39,13 @@ def report_tls(ws):
 async def echo(port):
     uri = "%s://127.0.0.1:%d/interop?client=python" % (SCHEME, port)
     async with websockets.connect(uri, max_size=None, compression=None, ping_interval=None,
-                                  open_timeout=10, close_timeout=10, **TLS) as ws:
+                                  open_timeout=10 * SCALE, close_timeout=10 * SCALE, **TLS) as ws:
         report_tls(ws)
         for binary in (False, True):
             for n in SIZES:
                 data = os.urandom(n) if binary else ("\u00e9" * (n // 2) + "x" * (n % 2))
                 await ws.send(data)
-                got = await asyncio.wait_for(ws.recv(), 20)
+                got = await asyncio.wait_for(ws.recv(), 20 * SCALE)
                 kind = "binary" if binary else "text"
                 if type(got) is not type(data):
                     print("%s %d: came back as %s" % (kind, n, type(got).__name__))
@@ -51,7 +54,7 @@ async def echo(port):
                 else:
                     print("%s %d ok" % (kind, n))
         waiter = await ws.ping(b"interop-ping")
-        await asyncio.wait_for(waiter, 10)
+        await asyncio.wait_for(waiter, 10 * SCALE)
         print("ping answered")
         await ws.close(1000, "bye from python")
         print("closed %s" % ws.close_code)
@@ -62,7 +65,7 @@ async def server_close(port):
     async with websockets.connect(uri, compression=None, ping_interval=None, **TLS) as ws:
         await ws.send("close me")
         try:
-            await asyncio.wait_for(ws.recv(), 10)
+            await asyncio.wait_for(ws.recv(), 10 * SCALE)
             print("unexpected message")
         except websockets.ConnectionClosed as e:  # OK only for 1000/1001
             print("server closed %s %s" % (e.rcvd.code, e.rcvd.reason))

@@ -13,6 +13,8 @@ const path = require('path');
 const crypto = require('crypto');
 const WebSocket = require(path.join(__dirname, '..', '..', 'node_modules', 'ws'));
 
+// The PHPT harness scales its timeouts under valgrind; so do these.
+const SCALE = Math.max(1, Number(process.env.SALON_TIMEOUT_SCALE) || 1);
 const args = process.argv.slice(2);
 let scheme = 'ws';
 const tls = {};
@@ -27,7 +29,7 @@ const SIZES = [0, 125, 126, 65535, 65536, 1 << 20];
 
 function next(ws) {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('timeout')), 20000);
+    const t = setTimeout(() => reject(new Error('timeout')), 20000 * SCALE);
     ws.once('message', (data, isBinary) => { clearTimeout(t); resolve([data, isBinary]); });
   });
 }
@@ -48,7 +50,7 @@ async function echo() {
     }
   }
   await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no pong')), 10000);
+    const t = setTimeout(() => reject(new Error('no pong')), 10000 * SCALE);
     ws.once('pong', (payload) => { clearTimeout(t); console.log(payload.toString() === 'interop-ping' ? 'ping answered' : 'pong with another payload'); resolve(); });
     ws.ping('interop-ping');
   });

@@ -9,6 +9,7 @@ require __DIR__ . '/../inc/tls.inc';
 if (!is_executable(SALON_PYTHON)) die('skip /usr/bin/python3 not found');
 if (salon_extension_path() === null) die('skip salon.so path unknown (set SALON_SO)');
 salon_skip_unless_openssl_cli();
+salon_skip_under_memcheck();
 ?>
 --FILE--
 <?php

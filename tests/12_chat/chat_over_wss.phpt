@@ -9,6 +9,7 @@ require __DIR__ . '/../inc/tls.inc';
 if (salon_extension_path() === null) die('skip salon.so not found');
 salon_skip_unless_python();
 salon_skip_unless_openssl_cli();
+salon_skip_under_memcheck();
 ?>
 --FILE--
 <?php

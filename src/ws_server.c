@@ -859,6 +859,53 @@ static int proxy_header(ws_conn_t *c)
 	return c->head_len > 0;
 }
 
+/* With TLS, the PROXY header comes in clear before the TLS handshake, so
+ * it is read from the socket itself and not one byte further: OpenSSL must
+ * start at the ClientHello. The bytes of a header that is not complete yet
+ * are consumed into the head buffer (they can only be the header's); the
+ * rest is peeked at until the header is whole, then exactly its remainder
+ * is consumed. Returns 1 when the TLS handshake may start. */
+static int proxy_header_tls(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	size_t have = c->head_len, room = c->head_cap - c->head_len;
+	ssize_t n;
+	do
+		n = recv(c->io.fd, c->head + have, room, MSG_PEEK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	ws_proxy_hdr_t ph;
+	int rc = n > 0 ? ws_proxy_parse((const uint8_t *)c->head, have + (size_t)n, &ph) : WS_ERR_PROTO;
+	if (rc == WS_AGAIN && (size_t)n == room)
+		rc = WS_ERR_TOOBIG;
+	if (rc < 0 && rc != WS_AGAIN) {
+		if (n > 0)
+			s->stats.handshakes_failed++;
+		conn_destroy(c);
+		return 0;
+	}
+	size_t take = rc == WS_AGAIN ? (size_t)n : (size_t)rc - have;
+	ssize_t got;
+	do
+		got = recv(c->io.fd, c->head + have, take, 0);
+	while (got < 0 && errno == EINTR);
+	if (got != (ssize_t)take) {
+		conn_destroy(c);
+		return 0;
+	}
+	s->stats.bytes_in += take;
+	if (rc == WS_AGAIN) {
+		c->head_len += (uint32_t)take;
+		return 0;
+	}
+	if (!ph.local)
+		ws_addr_format(&ph.src, c->remote, sizeof(c->remote));
+	c->proxy_done = 1;
+	c->head_len = 0;
+	return 1;
+}
+
 /* Behind a trusted proxy, the client is the one its headers name. */
 static void forwarded_for(ws_conn_t *c, const ws_request_t *req)
 {
@@ -1013,6 +1060,11 @@ static void conn_read(ws_conn_t *c)
 					c->head = p;
 					c->head_cap = ncap;
 				}
+			}
+			if (c->io.ssl && s->cfg.proxy_protocol && !c->proxy_done) {
+				if (!proxy_header_tls(c))
+					return;
+				continue; /* the TLS handshake follows */
 			}
 			buf = (uint8_t *)c->head + c->head_len;
 			cap = c->head_cap - c->head_len;

@@ -27,6 +27,8 @@ Scenarios:
   sighup       the same with the server only swapping the files and this
                client sending SIGHUP to its parent, the server's process.
   sighup_user  SIGHUP when the application has its own handler (pcntl).
+  proxy        PROXY protocol v1 (whole and in two parts) and v2 headers in
+               clear before the TLS handshake; none at all is refused.
 """
 
 import base64
@@ -362,12 +364,43 @@ def sighup_user(cafile, port):
     ws_close(c1)
 
 
+def proxied(cafile, port, header, split=False):
+    """A PROXY protocol header in clear, then TLS on the same socket."""
+    raw = socket.create_connection((HOST, port), timeout=10 * SCALE)
+    if split:
+        raw.sendall(header[:9])
+        time.sleep(0.2)
+        raw.sendall(header[9:])
+    else:
+        raw.sendall(header)
+    s = ctx_for(cafile).wrap_socket(raw, server_hostname="localhost")
+    ws_handshake(s)
+    ok = echo_ok(s, "proxied")
+    ws_close(s)
+    return ok
+
+
+def proxy(cafile, port):
+    print("v1 header: echo %s" % ("ok" if proxied(cafile, port, b"PROXY TCP4 203.0.113.7 127.0.0.1 5555 443\r\n") else "wrong"))
+    print("v1 header in two parts: echo %s" % (
+        "ok" if proxied(cafile, port, b"PROXY TCP4 198.51.100.9 127.0.0.1 6666 443\r\n", split=True) else "wrong"))
+    v2 = (b"\r\n\r\n\x00\r\nQUIT\n" + bytes([0x21, 0x11]) + struct.pack("!H", 12) +
+          socket.inet_aton("192.0.2.1") + socket.inet_aton("127.0.0.1") + struct.pack("!HH", 7777, 443))
+    print("v2 header: echo %s" % ("ok" if proxied(cafile, port, v2) else "wrong"))
+    try:
+        wss(port, cafile)
+        print("no PROXY header: connected (wrong)")
+    except (OSError, ssl.SSLError, EOFError) as e:
+        print("no PROXY header: refused (%s)" % type(e).__name__)
+
+
 def main():
     scenario, port = sys.argv[1], int(sys.argv[-1])
     cafile = sys.argv[2] if len(sys.argv) > 3 else None
     fn = {"versions": versions, "plain": plain, "midhandshake": midhandshake, "timeout": timeout,
           "slowread": slowread, "https": https, "chain": chain, "reload": reload_,
-          "sighup": lambda ca, p: reload_(ca, p, by_signal=True), "sighup_user": sighup_user}[scenario]
+          "sighup": lambda ca, p: reload_(ca, p, by_signal=True), "sighup_user": sighup_user,
+          "proxy": proxy}[scenario]
     try:
         fn(cafile, port)
     except Exception as e:  # the test's EXPECT shows what went wrong

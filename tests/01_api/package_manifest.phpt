@@ -2,6 +2,8 @@
 Package: package.xml lists every source file (and only existing ones), and it, composer.json (PIE) and config.m4 agree on the version, the extension name and the configure options
 --EXTENSIONS--
 salon
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 $root = dirname(__DIR__, 2);

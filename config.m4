@@ -22,6 +22,7 @@ if test "$PHP_SALON" != "no"; then
     src/ws_alloc.c
     src/ws_utf8.c
     src/ws_frame.c
+    src/ws_deflate.c
     src/ws_http.c
     src/ws_buf.c
     src/ws_loop.c

@@ -140,7 +140,7 @@ static PHP_MINFO_FUNCTION(salon)
 	char tls[128];
 	snprintf(tls, sizeof(tls), "yes (wss://, %s)", OpenSSL_version(OPENSSL_VERSION));
 	php_info_print_table_row(2, "TLS", tls);
-	php_info_print_table_row(2, "permessage-deflate", "not yet");
+	php_info_print_table_row(2, "permessage-deflate", "yes");
 	php_info_print_table_end();
 }
 

@@ -58,6 +58,7 @@ typedef enum {
 	PHP_WS_OPT_CHOICE,  /* string among choices, int index */
 	PHP_WS_OPT_LIST,    /* list of non-empty strings: const char ** at offset, size_t count at count_offset */
 	PHP_WS_OPT_TLS,     /* ?array of TLS settings, ws_tls_config_t */
+	PHP_WS_OPT_COMPRESSION, /* bool or array of settings, ws_compression_t */
 } php_ws_opt_type;
 
 typedef struct php_ws_option {
@@ -109,7 +110,96 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT_L("trusted_proxies", trusted_proxies, php_ws_check_proxy),
 #undef PHP_WS_OPT_L
 	{"tls", PHP_WS_OPT_TLS, offsetof(ws_config_t, tls), NULL, 0, NULL},
+	{"compression", PHP_WS_OPT_COMPRESSION, offsetof(ws_config_t, compression), NULL, 0, NULL},
 };
+
+/* The keys of the "compression" array (permessage-deflate, RFC 7692). */
+typedef struct php_ws_compression_key {
+	const char *name;
+	bool is_bool;
+	bool is_size;
+	size_t offset; /* in ws_compression_t: int, or size_t when is_size */
+	zend_long min, max;
+} php_ws_compression_key;
+
+static const php_ws_compression_key php_ws_compression_keys[] = {
+	{"server_no_context_takeover", true, false, offsetof(ws_compression_t, server_no_context_takeover), 0, 1},
+	{"client_no_context_takeover", true, false, offsetof(ws_compression_t, client_no_context_takeover), 0, 1},
+	{"server_max_window_bits", false, false, offsetof(ws_compression_t, server_max_window_bits), 8, 15},
+	{"client_max_window_bits", false, false, offsetof(ws_compression_t, client_max_window_bits), 8, 15},
+	{"level", false, false, offsetof(ws_compression_t, level), 0, 9},
+	{"memory_level", false, false, offsetof(ws_compression_t, memory_level), 1, 9},
+	{"threshold", false, true, offsetof(ws_compression_t, threshold), 0, ZEND_LONG_MAX},
+};
+
+/* "compression": false (the default), true (the defaults of ws.h), or an
+ * array of the keys above, which turns it on; unknown keys are rejected. */
+static zend_result php_ws_compression_apply(ws_compression_t *z, zval *value)
+{
+	zend_string *key;
+	zend_ulong index;
+	zval *v;
+
+	if (Z_TYPE_P(value) == IS_TRUE || Z_TYPE_P(value) == IS_FALSE) {
+		z->enabled = Z_TYPE_P(value) == IS_TRUE;
+		return SUCCESS;
+	}
+	if (Z_TYPE_P(value) != IS_ARRAY) {
+		zend_argument_type_error(3, "option \"compression\" must be of type array|bool, %s given",
+								 zend_zval_type_name(value));
+		return FAILURE;
+	}
+	z->enabled = 1;
+	ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(value), index, key, v) {
+		const php_ws_compression_key *k = NULL;
+		if (!key) {
+			zend_argument_value_error(3, "option \"compression\" must only contain string keys, " ZEND_ULONG_FMT " given",
+									  index);
+			return FAILURE;
+		}
+		for (size_t i = 0; i < sizeof(php_ws_compression_keys) / sizeof(php_ws_compression_keys[0]); i++) {
+			if (zend_string_equals_cstr(key, php_ws_compression_keys[i].name,
+										strlen(php_ws_compression_keys[i].name))) {
+				k = &php_ws_compression_keys[i];
+				break;
+			}
+		}
+		if (!k) {
+			zend_argument_value_error(3, "option \"compression\" contains unknown key \"%s\"", ZSTR_VAL(key));
+			return FAILURE;
+		}
+		ZVAL_DEREF(v);
+		char *field = (char *)z + k->offset;
+		if (k->is_bool) {
+			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+				zend_argument_type_error(3, "option \"compression\" key \"%s\" must be of type bool, %s given", k->name,
+										 zend_zval_type_name(v));
+				return FAILURE;
+			}
+			*(int *)field = Z_TYPE_P(v) == IS_TRUE;
+			continue;
+		}
+		if (Z_TYPE_P(v) != IS_LONG) {
+			zend_argument_type_error(3, "option \"compression\" key \"%s\" must be of type int, %s given", k->name,
+									 zend_zval_type_name(v));
+			return FAILURE;
+		}
+		if (Z_LVAL_P(v) < k->min || Z_LVAL_P(v) > k->max) {
+			zend_argument_value_error(3,
+									  "option \"compression\" key \"%s\" must be between " ZEND_LONG_FMT
+									  " and " ZEND_LONG_FMT,
+									  k->name, k->min, k->max);
+			return FAILURE;
+		}
+		if (k->is_size) {
+			*(size_t *)field = (size_t)Z_LVAL_P(v);
+		} else {
+			*(int *)field = (int)Z_LVAL_P(v);
+		}
+	}
+	ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
 
 /* The keys of the "tls" option; strings are borrowed from the array. */
 typedef struct php_ws_tls_key {
@@ -334,6 +424,8 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 	}
 	case PHP_WS_OPT_TLS:
 		return php_ws_tls_option_apply((ws_tls_config_t *)field, value);
+	case PHP_WS_OPT_COMPRESSION:
+		return php_ws_compression_apply((ws_compression_t *)field, value);
 	}
 	return FAILURE;
 }

@@ -95,6 +95,26 @@ typedef struct ws_tls_config {
  * Configuration. Call ws_config_init() then change what you need. Strings
  * are borrowed only for the duration of ws_server_new() (it copies them).
  */
+/* permessage-deflate (RFC 7692), negotiated per connection when enabled.
+ * The window and memory sizes bound what each compressed connection may
+ * cost; see ws_deflate.h for what is allocated when. */
+typedef struct ws_compression {
+	int enabled;                    /* 0 (default): offers are ignored */
+	int server_no_context_takeover; /* 1: every message we send is compressed
+					 * on its own, by a compressor shared by
+					 * all connections; 0 (default): each
+					 * connection keeps its own (better ratio) */
+	int client_no_context_takeover; /* 1: ask clients to do the same, so no
+					 * decompressor is kept per connection */
+	int server_max_window_bits;     /* 8-15 (15): our LZ77 window, 2^n bytes */
+	int client_max_window_bits;     /* 8-15 (15): the client's; below 15, an
+					 * offer that does not let us limit it is
+					 * declined */
+	int level;                      /* 0-9 (6): zlib compression level */
+	int memory_level;               /* 1-9 (8): zlib memLevel */
+	size_t threshold;               /* 32: shorter messages go out uncompressed */
+} ws_compression_t;
+
 typedef struct ws_config {
 	const char *host;          /* "127.0.0.1" by default; "::1", "0.0.0.0", "::" ... */
 	int port;                  /* 0 picks a free port; ws_server_port() tells which */
@@ -133,6 +153,7 @@ typedef struct ws_config {
 	 * with ws_server_stats() in the OpenMetrics text format. NULL: none. */
 	const char *metrics_path;
 	ws_tls_config_t tls;       /* tls.cert NULL: no TLS */
+	ws_compression_t compression; /* permessage-deflate; off by default */
 } ws_config_t;
 
 void ws_config_init(ws_config_t *cfg);
@@ -174,9 +195,9 @@ typedef struct ws_callbacks {
 	int (*on_handshake)(ws_conn_t *c, const ws_request_t *req, void *user_data);
 	/* The connection is open: messages may be sent. */
 	void (*on_open)(ws_conn_t *c, void *user_data);
-	/* A whole message; data is borrowed for the duration of the call, is
-	 * valid UTF-8 when binary == 0, and is followed by a NUL byte that is
-	 * not part of len. */
+	/* A whole message (inflated, if it came compressed); data is borrowed
+	 * for the duration of the call, is valid UTF-8 when binary == 0, and is
+	 * followed by a NUL byte that is not part of len. */
 	void (*on_message)(ws_conn_t *c, const uint8_t *data, size_t len, int binary, void *user_data);
 	/* A pong arrived (solicited or not). */
 	void (*on_pong)(ws_conn_t *c, const uint8_t *data, size_t len, void *user_data);
@@ -283,7 +304,10 @@ void ws_server_stats(const ws_server_t *s, ws_stats_t *out);
 size_t ws_server_close_codes(const ws_server_t *s, uint16_t *codes, uint64_t *counts, size_t max);
 
 /* Encodes the frame once and queues the same bytes on every open
- * connection except `except` (may be NULL). Returns the number of
+ * connection except `except` (may be NULL). With permessage-deflate, the
+ * message is compressed once per distinct window size among the recipients
+ * that negotiated it (from an empty window, so every one of them can decode
+ * it) and sent uncompressed to the others. Returns the number of
  * recipients, or a negative error. */
 int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except);
 
@@ -298,7 +322,7 @@ int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int bin
  */
 
 /* Like ws_server_broadcast, to the open members of one room: the frame is
- * encoded once. The recipients are the members when the call starts (a
+ * encoded once (compressed once per window size, as there). The recipients are the members when the call starts (a
  * recipient failed for being over max_buffered runs its on_close in the
  * middle; joins and leaves made there take effect for the next broadcast).
  * Returns the number of recipients (0 when the room does not exist), or a
@@ -343,7 +367,9 @@ void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, 
 /* 1 if code may be sent in a close frame (1000-1003, 1007-1011, 3000-4999). */
 int ws_close_code_valid(uint16_t code);
 
-/* Queues a text or binary message (copied). Returns 0, WS_ERR_CLOSED when
+/* Queues a text or binary message (copied), compressed when the connection
+ * negotiated permessage-deflate and it is at least compression.threshold
+ * bytes and smaller compressed. Returns 0, WS_ERR_CLOSED when
  * the connection is closing or closed, WS_ERR_FULL when the queue is over
  * max_buffered (and, unless drop_when_full, the connection is being closed
  * with 1008: on_close for it fires before this call returns). */

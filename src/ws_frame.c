@@ -184,6 +184,20 @@ static int ws__rx_first_bytes(ws_rx_t *rx)
 	return 0;
 }
 
+/* The most payload bytes the open message may carry. A compressed message
+ * (RFC 7692) can be a little longer than the data it inflates to, and it is
+ * the inflated size that the inflater holds to max_message_size: so that
+ * any message of max_message_size bytes can arrive compressed, allow for
+ * DEFLATE's overhead on incompressible data (a few bytes per block). */
+static size_t ws__rx_max(const ws_rx_t *rx)
+{
+	size_t m = rx->max_message_size, slack = m / 16 + 64;
+
+	if (!rx->msg_rsv1)
+		return m;
+	return m > SIZE_MAX - slack ? SIZE_MAX : m + slack;
+}
+
 /* The header is complete: decode the length and key, apply the limits. */
 static int ws__rx_header_done(ws_rx_t *rx)
 {
@@ -225,9 +239,9 @@ static int ws__rx_header_done(ws_rx_t *rx)
 	rx->fragments++;
 	/* Checked against what the header claims, before a byte of the
 	 * payload is stored, so a peer cannot make us allocate (or wait for)
-	 * a message we would refuse anyway. msg_len <= max_message_size
-	 * always holds, so the subtraction cannot wrap. */
-	if (plen > (uint64_t)(rx->max_message_size - rx->msg_len))
+	 * a message we would refuse anyway. msg_len <= ws__rx_max() always
+	 * holds, so the subtraction cannot wrap. */
+	if (plen > (uint64_t)(ws__rx_max(rx) - rx->msg_len))
 		return ws__rx_fail(rx, WS_CLOSE_TOO_BIG, "message too big");
 	return 0;
 }
@@ -242,7 +256,7 @@ static int ws__rx_reserve(ws_rx_t *rx, size_t n)
 
 	if (need <= rx->msg_cap)
 		return 0;
-	bound = rx->max_message_size;
+	bound = ws__rx_max(rx);
 	if (bound > SIZE_MAX - 1)
 		bound = SIZE_MAX - 1;
 	if (rx->fin && rx->msg_len + rx->remaining < bound)

@@ -47,7 +47,9 @@ typedef struct ws_rx_handler {
 
 typedef struct ws_rx {
 	/* limits */
-	size_t max_message_size; /* payload bytes of a message, all fragments */
+	size_t max_message_size; /* payload bytes of a message, all fragments;
+				  * a compressed one (RSV1) may carry 1/16 +
+				  * 64 bytes more: DEFLATE's overhead */
 	uint32_t max_fragments;  /* frames of one data message */
 	uint8_t allow_rsv1;      /* an extension that uses RSV1 was negotiated */
 

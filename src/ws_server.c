@@ -31,6 +31,7 @@
 
 #include "ws.h"
 #include "ws_buf.h"
+#include "ws_deflate.h"
 #include "ws_frame.h"
 #include "ws_http.h"
 #include "ws_loop.h"
@@ -83,6 +84,7 @@ struct ws_conn {
 	ws_timer_t timer; /* handshake, idle or close deadline */
 	ws_buf_t out;
 	ws_rx_t rx;
+	ws_deflate_conn_t pmd; /* permessage-deflate, when negotiated */
 	ws_room_list_t rooms;
 	char remote[56];
 };
@@ -126,6 +128,7 @@ struct ws_server {
 	uint8_t *rbuf;
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
+	ws_deflate_t *pmd; /* when compression is enabled */
 	ws_rooms_t rooms;
 	char **origins; /* copies of the configured lists */
 	char **protocols;
@@ -168,6 +171,11 @@ void ws_config_init(ws_config_t *cfg)
 	cfg->close_timeout_ms = 5000;
 	cfg->shutdown_timeout_ms = 5000;
 	cfg->idle_timeout_ms = 120000;
+	cfg->compression.server_max_window_bits = 15;
+	cfg->compression.client_max_window_bits = 15;
+	cfg->compression.level = 6;
+	cfg->compression.memory_level = 8;
+	cfg->compression.threshold = 32;
 }
 
 static char *dupstr(const char *s)
@@ -276,6 +284,8 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 			 * time, so a live but silent peer answers with a pong. */
 			ws_conn_ping(c, NULL, 0);
 			c->ping_sent = 1;
+			/* An idle connection need not keep its compressor. */
+			ws_deflate_conn_idle(&c->pmd);
 		}
 		uint64_t next = c->ping_sent ? c->last_read + idle : c->last_read + idle / 2;
 		ws_timer_start(s->loop, &c->timer, next > now_ms(s) ? next : now_ms(s) + 1);
@@ -539,6 +549,7 @@ static void conn_destroy(ws_conn_t *c)
 static void conn_free(ws_conn_t *c)
 {
 	ws_rx_deinit(&c->rx);
+	ws_deflate_conn_deinit(&c->pmd);
 	ws_buf_free(&c->out);
 	ws_free(c->head);
 	ws_free(c->req);
@@ -605,11 +616,26 @@ static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 {
 	ws_conn_t *c = ud;
 	ws_server_t *s = c->srv;
+	uint8_t *inflated = NULL;
 	if (c->state != ST_OPEN)
 		return c->state == ST_CLOSING ? 0 : 1; /* after our close: dropped */
+	if (c->rx.msg_rsv1) {
+		/* RFC 7692 §6.2: a message whose first frame had RSV1 is
+		 * inflated (bounded by max_message_size, text checked as
+		 * UTF-8) before the application sees it. */
+		const char *why;
+		int rc = ws_deflate_inflate(s->pmd, &c->pmd, data, len, opcode == WS_OP_TEXT, s->cfg.max_message_size,
+					    &inflated, &len, &why);
+		if (rc != 0) {
+			conn_fail(c, rc > 0 ? (uint16_t)rc : WS_CLOSE_INTERNAL, rc > 0 ? why : "out of memory");
+			return 1;
+		}
+		data = inflated;
+	}
 	s->stats.messages_in++;
 	if (s->cb.on_message)
 		s->cb.on_message(c, data, len, opcode == WS_OP_BINARY, s->ud);
+	ws_free(inflated);
 	return (c->state == ST_OPEN || c->state == ST_CLOSING) ? 0 : 1;
 }
 
@@ -963,6 +989,9 @@ static void do_handshake(ws_conn_t *c)
 		return;
 	}
 	c->subprotocol = (int16_t)ws_upgrade_select_protocol(&s->req, s->cfg.subprotocols, s->cfg.num_subprotocols);
+	/* RFC 7692 §5: the offers point into the head, which moves below. */
+	ws_deflate_params_t pmd;
+	int use_pmd = ws_deflate_negotiate(&s->cfg.compression, &s->req, &pmd);
 	char accept[29];
 	if (ws_http_accept_key(key, klen, accept) != 0) {
 		http_respond(c, 400, NULL);
@@ -1001,10 +1030,17 @@ static void do_handshake(ws_conn_t *c)
 		queue_raw(c, proto, strlen(proto));
 		queue_raw(c, "\r\n", 2);
 	}
+	if (use_pmd) {
+		char ext[WS_DEFLATE_MAX_RESPONSE];
+		size_t el = ws_deflate_response(&pmd, ext, sizeof(ext));
+		queue_raw(c, ext, el);
+	}
 	queue_raw(c, "\r\n", 2);
 	c->state = ST_OPEN;
 	ws_rx_init(&c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
 	c->rx.input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
+	c->rx.allow_rsv1 = (uint8_t)use_pmd; /* RFC 7692 §6: RSV1 marks a compressed message */
+	ws_deflate_conn_init(&c->pmd, use_pmd ? &pmd : NULL);
 	c->last_read = now_ms(s);
 	if (s->cfg.idle_timeout_ms)
 		conn_deadline(c, s->cfg.idle_timeout_ms / 2);
@@ -1361,6 +1397,11 @@ int ws_server_new(ws_server_t **out, const ws_config_t *cfg, const ws_callbacks_
 	}
 	if (tls->cert && (rc = ws__tls_new(&s->tls, tls, errbuf, errlen)) != 0)
 		goto fail;
+	if (cfg->compression.enabled) {
+		if ((rc = ws_deflate_check_config(&cfg->compression, errbuf, errlen)) != 0 ||
+		    (rc = ws_deflate_new(&s->pmd, &cfg->compression)) != 0)
+			goto fail;
+	}
 	if ((rc = ws_loop_new(&s->loop)) != 0) {
 		if (errbuf)
 			snprintf(errbuf, errlen, "epoll_create1: %s", strerror(errno));
@@ -1425,6 +1466,7 @@ void ws_server_free(ws_server_t *s)
 	if (s->wakefd >= 0)
 		close(s->wakefd);
 	ws_loop_free(s->loop);
+	ws_deflate_free(s->pmd);
 	ws_free(s->rbuf);
 	ws_free(s->host);
 	ws_free(s->docroot);
@@ -1636,17 +1678,36 @@ static int queue_encoded(ws_conn_t *c, const uint8_t *hdr, size_t hl, const uint
 	return 1;
 }
 
+/* Queues a broadcast frame on c: the shared compressed encoding when c
+ * negotiated permessage-deflate and the message is worth compressing (made
+ * once per window size between ws_deflate_broadcast_begin and _end, see
+ * ws_deflate.h), else the plain one hdr + data. */
+static int queue_broadcast(ws_conn_t *c, int op, const uint8_t *hdr, size_t hl, const uint8_t *data, size_t len)
+{
+	const uint8_t *zf;
+	size_t zl;
+	int z = ws_deflate_broadcast_frame(c->srv->pmd, &c->pmd, op, data, len, &zf, &zl);
+	if (z < 0)
+		return 0;
+	if (z == 1)
+		return queue_encoded(c, zf, zl, NULL, 0);
+	return queue_encoded(c, hdr, hl, data, len);
+}
+
 int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except)
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
-	size_t hl = ws_frame_header(hdr, 1, 0, binary ? WS_OP_BINARY : WS_OP_TEXT, len);
+	int op = binary ? WS_OP_BINARY : WS_OP_TEXT;
+	size_t hl = ws_frame_header(hdr, 1, 0, op, len);
 	int count = 0;
+	ws_deflate_broadcast_begin(s->pmd);
 	for (ws_conn_t *c = s->open, *next; c; c = next) {
 		next = c->onext; /* conn_room may unlink c */
 		if (c == except || c->state != ST_OPEN)
 			continue;
-		count += queue_encoded(c, hdr, hl, data, len);
+		count += queue_broadcast(c, op, hdr, hl, data, len);
 	}
+	ws_deflate_broadcast_end(s->pmd);
 	s->stats.messages_out += (uint64_t)count;
 	return count;
 }
@@ -1669,14 +1730,17 @@ int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, 
 		if (r->members[i]->active)
 			v[n++] = r->members[i]->owner;
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
-	size_t hl = ws_frame_header(hdr, 1, 0, binary ? WS_OP_BINARY : WS_OP_TEXT, len);
+	int op = binary ? WS_OP_BINARY : WS_OP_TEXT;
+	size_t hl = ws_frame_header(hdr, 1, 0, op, len);
 	int count = 0;
+	ws_deflate_broadcast_begin(s->pmd);
 	for (size_t i = 0; i < n; i++) {
 		ws_conn_t *c = v[i];
 		if (c == except || c->state != ST_OPEN || !c->app_open)
 			continue;
-		count += queue_encoded(c, hdr, hl, data, len);
+		count += queue_broadcast(c, op, hdr, hl, data, len);
 	}
+	ws_deflate_broadcast_end(s->pmd);
 	if (v != local)
 		ws_free(v);
 	s->stats.messages_out += (uint64_t)count;
@@ -1710,7 +1774,25 @@ int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 {
 	if (c->state != ST_OPEN)
 		return WS_ERR_CLOSED;
-	int rc = conn_room(c, len + 10);
+	const uint8_t *zf;
+	size_t zl;
+	int rc = ws_deflate_frame(c->srv->pmd, &c->pmd, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len, &zf, &zl);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		/* Compressed (RFC 7692 §7.2.1); a frame that is not queued
+		 * must not stay in the compressor's window. */
+		if ((rc = conn_room(c, zl)) == 0)
+			rc = queue_raw(c, zf, zl);
+		if (rc != 0)
+			ws_deflate_conn_discard(&c->pmd);
+		ws_deflate_frame_done(c->srv->pmd);
+		if (rc != 0)
+			return rc;
+		c->srv->stats.messages_out++;
+		return 0;
+	}
+	rc = conn_room(c, len + 10);
 	if (rc != 0)
 		return rc;
 	if ((rc = queue_frame(c, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len)) != 0)

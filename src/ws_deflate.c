@@ -8,9 +8,11 @@
  *     asked for server_max_window_bits=8 may inflate with a 256-byte window
  *     and fail on a match farther back. We still accept the offer and answer
  *     8 truthfully: such connections are compressed with the Z_RLE strategy,
- *     whose matches all have distance 1, so every match lies inside any
- *     window. (Node's ws answers 8 and deflates with 9; Python's websockets
- *     fails to create the compressor.)
+ *     whose matches all have distance 1 (zlib documents it), so every match
+ *     lies inside any window. Node's ws answers 8 and deflates with 9, which
+ *     works because zlib keeps matches within w_size - 262 bytes (250 for a
+ *     9-bit window), but that is an internal of zlib, not its API; Python's
+ *     websockets fails to create the compressor.
  *   - zlib's inflate can use any window from 8 bits, but a peer deflating
  *     with zlib that promised 8 bits really uses 9. We inflate with at least
  *     9 bits: a larger window than the peer's is always safe.
@@ -630,6 +632,11 @@ static int pmd_compress(z_stream *zs, int opcode, const uint8_t *in, size_t len,
 	} while (left);
 	if (n >= 4 && memcmp(b->p + off + n - 4, "\x00\x00\xff\xff", 4) == 0)
 		n -= 4;
+	/* zlib writes nothing for an empty message right after a flush; an
+	 * empty payload would leave the peer's inflater inside a stored
+	 * block header. §7.2.3.6: a single 0x00 is the empty message. */
+	if (n == 0)
+		b->p[off + n++] = 0x00;
 	hl = ws_frame_header(hdr, 1, 1, opcode, n);
 	memcpy(b->p + off - hl, hdr, hl);
 	*frame = b->p + off - hl;
@@ -797,6 +804,15 @@ int ws_deflate_inflate(ws_deflate_t *d, ws_deflate_conn_t *c, const uint8_t *in,
 	}
 	if (!zs)
 		return WS_ERR_NOMEM;
+	if (len == 0) {
+		/* An empty payload plus 00 00 ff ff is not a whole block: it
+		 * would leave the decompressor inside one. The message is
+		 * empty whatever the peer meant; leave the stream alone. */
+		if (!(*out = ws_malloc(1)))
+			return WS_ERR_NOMEM;
+		(*out)[0] = 0;
+		return 0;
+	}
 
 	/* One byte over max tells that the message is too big; one more
 	 * holds the NUL. */
@@ -872,6 +888,10 @@ int ws_deflate_inflate(ws_deflate_t *d, ws_deflate_conn_t *c, const uint8_t *in,
 				ended = 1;
 				break;
 			}
+			if (zr == Z_MEM_ERROR) {
+				rc = WS_ERR_NOMEM;
+				break;
+			}
 			if (zr != Z_OK && zr != Z_BUF_ERROR) {
 				rc = WS_CLOSE_BAD_DATA;
 				*why = "invalid deflate data";
@@ -887,6 +907,14 @@ int ws_deflate_inflate(ws_deflate_t *d, ws_deflate_conn_t *c, const uint8_t *in,
 				break;
 			}
 		}
+	}
+	/* §7.2.1: a sender's payload ends with an empty stored block (whose
+	 * LEN and NLEN are the 00 00 ff ff it removed) or a final block.
+	 * Anything else leaves the stream inside a block, and the next
+	 * message would be read from there. */
+	if (rc == 0 && !ended && !(zs->data_type & 128)) {
+		rc = WS_CLOSE_BAD_DATA;
+		*why = "incomplete deflate block";
 	}
 	if (rc == 0 && text && !ws_utf8_complete(&u)) {
 		rc = WS_CLOSE_BAD_DATA;

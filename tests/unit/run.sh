@@ -24,6 +24,7 @@ deps() {
 	test_upgrade) echo "src/ws_upgrade.c src/ws_alloc.c" ;;
 	test_metrics) echo "src/ws_metrics.c src/ws_buf.c src/ws_alloc.c" ;;
 	test_tls) echo "src/ws_tls.c src/ws_alloc.c" ;;
+	test_deflate) echo "src/ws_deflate.c src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
 	*) echo "src/ws_alloc.c" ;;
 	esac
 }
@@ -31,6 +32,7 @@ libs() {
 	case $1 in
 	test_http) echo "-lcrypto" ;;
 	test_tls) echo "-lssl -lcrypto" ;;
+	test_deflate) echo "-lz" ;;
 	*) echo "" ;;
 	esac
 }

@@ -2,20 +2,25 @@
 """Autobahn|Testsuite-style conformance client for WebSocket echo servers.
 
 An independent implementation written from RFC 6455 (and RFC 3629 for
-UTF-8). It follows the case families and numbering of Autobahn's
-fuzzingclient (sections 1-7, 9 and 10) so results can be compared, but it
-shares no code with it. Python 3 standard library only.
+UTF-8, RFC 7692 for permessage-deflate). It follows the case families and
+numbering of Autobahn's fuzzingclient (sections 1-7, 9, 10, 12 and 13) so
+results can be compared, but it shares no code with it. Python 3 standard
+library only (zlib for permessage-deflate, with its own framing).
 
 The server under test must echo every text message as text and every binary
 message as binary, answer pings, and run the close handshake.
 
     autobahn.py --host 127.0.0.1 --port 9001 [--cases 1.*,5.*] [--limits]
-                [--report out.json] [--strict] [--close-codes salon|iana]
-                [--tls [--tls-ca CAFILE]]
+                [--deflate [--full]] [--report out.json] [--strict]
+                [--close-codes salon|iana] [--tls [--tls-ca CAFILE]]
 
 --tls runs every case over wss:// (TLS from Python's ssl module; the
 certificate is not verified unless --tls-ca names the CA to trust). A TLS
 error while reading (a bad record, an alert) counts as a connection reset.
+
+Sections 12 and 13 (permessage-deflate) run only with --deflate. Their
+message counts are scaled to about 1 MiB of payload per case (Autobahn's
+1000 messages per case with --full).
 
 Results per case:
   OK             the server did what the RFC requires.
@@ -35,11 +40,14 @@ import fnmatch
 import hashlib
 import json
 import os
+import random
+import re
 import socket
 import ssl
 import struct
 import sys
 import time
+import zlib
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -115,11 +123,169 @@ def hexs(b, limit=40):
     return h + ("..." if len(b) > limit else "")
 
 
+# ---------------------------------------------------------------------------
+# permessage-deflate (RFC 7692), client side
+
+PMD_PARAMS = ("server_no_context_takeover", "client_no_context_takeover",
+              "server_max_window_bits", "client_max_window_bits")
+
+
+def format_offers(offers):
+    """[{"server_max_window_bits": "8", "client_max_window_bits": None}, ...]
+    -> "permessage-deflate; server_max_window_bits=8; client_max_window_bits, ..."."""
+    out = []
+    for params in offers:
+        parts = ["permessage-deflate"]
+        for name, value in params.items():
+            parts.append(name if value is None else "%s=%s" % (name, value))
+        out.append("; ".join(parts))
+    return ", ".join(out)
+
+
+def parse_extension_header(value):
+    """Parses an extension list (RFC 6455 §9.1) into [(name, {param: value
+    or None})], or raises ValueError. Duplicate parameters are kept apart
+    in the returned "dups" list of the element."""
+    token = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+    quoted = r'"(?:[^"\\]|\\.)*"'
+    elems = []
+    pos = 0
+    value = value.strip()
+    while pos < len(value):
+        m = re.compile(r"[ \t]*(%s)[ \t]*" % token).match(value, pos)
+        if not m:
+            raise ValueError("bad extension name at %r" % value[pos:])
+        name, params, dups = m.group(1), {}, []
+        pos = m.end()
+        while pos < len(value) and value[pos] == ";":
+            m = re.compile(r";[ \t]*(%s)[ \t]*(?:=[ \t]*(%s|%s)[ \t]*)?" % (token, token, quoted)).match(value, pos)
+            if not m:
+                raise ValueError("bad parameter at %r" % value[pos:])
+            pname, pval = m.group(1), m.group(2)
+            if pval is not None and pval.startswith('"'):
+                pval = re.sub(r"\\(.)", r"\1", pval[1:-1])
+            if pname in params:
+                dups.append(pname)
+            params[pname] = pval
+            pos = m.end()
+        elems.append((name, params, dups))
+        if pos < len(value):
+            if value[pos] != ",":
+                raise ValueError("expected ',' at %r" % value[pos:])
+            pos += 1
+    return elems
+
+
+def window_bits(value):
+    """RFC 7692 §7.1.2: 8-15, decimal without leading zeros; None if not."""
+    if value is None or not re.fullmatch(r"[1-9][0-9]?", value) or not 8 <= int(value) <= 15:
+        return None
+    return int(value)
+
+
+def check_pmd_response(offers, header):
+    """Checks the server's answer against what was offered (RFC 7692
+    §7.1): one permessage-deflate element whose parameters are known,
+    not repeated, well-formed and allowed by one of the offers. Returns
+    (params, None) or (None, reason)."""
+    try:
+        elems = parse_extension_header(header)
+    except ValueError as e:
+        return None, "malformed Sec-WebSocket-Extensions: %s" % e
+    if len(elems) != 1 or elems[0][0] != "permessage-deflate":
+        return None, "expected one permessage-deflate element in the answer"
+    _name, params, dups = elems[0]
+    if dups:
+        return None, "parameter %s named twice" % dups[0]
+    for name, value in params.items():
+        if name not in PMD_PARAMS:
+            return None, "unknown parameter %s" % name
+        if name.endswith("no_context_takeover") and value is not None:
+            return None, "%s has a value" % name
+        if name.endswith("max_window_bits") and window_bits(value) is None:
+            return None, "%s=%r is not 8-15 (a response must give a value)" % (name, value)
+    for offer in offers:
+        if "server_no_context_takeover" in offer and "server_no_context_takeover" not in params:
+            continue  # §7.1.1.1: a request for it must be honoured
+        if "server_max_window_bits" in offer:
+            # §7.1.2.1: accepted with the same or a smaller value.
+            if "server_max_window_bits" not in params:
+                continue
+            if window_bits(params["server_max_window_bits"]) > int(offer["server_max_window_bits"]):
+                continue
+        if "client_max_window_bits" in params:
+            # §7.1.2.2: only if offered, and not above the offered value.
+            if "client_max_window_bits" not in offer:
+                continue
+            offered = offer["client_max_window_bits"]
+            if offered is not None and window_bits(params["client_max_window_bits"]) > int(offered):
+                continue
+        return params, None
+    return None, "the answer fits none of the offers"
+
+
+class PerMessageDeflate:
+    """One connection's agreed parameters and zlib streams. The server's
+    messages are inflated strictly within the agreed window: zlib lets a
+    match reach into everything one call produced, so output is taken in
+    64-byte steps whenever the window is under 32 KiB; and with
+    server_no_context_takeover each message gets a fresh decompressor, so
+    a server that kept its context fails here."""
+
+    def __init__(self, params):
+        self.params = params
+        self.server_nct = "server_no_context_takeover" in params
+        self.client_nct = "client_no_context_takeover" in params
+        self.server_bits = window_bits(params.get("server_max_window_bits")) or 15
+        self.client_bits = window_bits(params.get("client_max_window_bits")) or 15
+        self.encoder = None
+        self.decoder = None
+        self.compressed_in = 0
+        self.messages_in = 0
+
+    def compress(self, payload):
+        if self.encoder is None or self.client_nct:
+            bits, strategy = self.client_bits, zlib.Z_DEFAULT_STRATEGY
+            if bits < 9:  # zlib cannot deflate in a 256-byte window: matches of distance 1 only
+                bits, strategy = 9, zlib.Z_RLE
+            self.encoder = zlib.compressobj(6, zlib.DEFLATED, -bits, 8, strategy)
+        data = self.encoder.compress(payload) + self.encoder.flush(zlib.Z_SYNC_FLUSH)
+        if data.endswith(b"\x00\x00\xff\xff"):
+            data = data[:-4]
+        return data or b"\x00"
+
+    def decompress(self, payload, fail):
+        self.messages_in += 1
+        self.compressed_in += 1
+        if self.decoder is None or self.server_nct:
+            self.decoder = zlib.decompressobj(-self.server_bits)
+        data = payload + b"\x00\x00\xff\xff"
+        step = 0 if self.server_bits == 15 else 64
+        out = []
+        try:
+            if not step:
+                out.append(self.decoder.decompress(data))
+            else:
+                while data:
+                    out.append(self.decoder.decompress(data, step))
+                    data = self.decoder.unconsumed_tail
+        except zlib.error as e:
+            fail("server's compressed message does not inflate with a %d-bit window%s: %s" % (
+                self.server_bits, " from an empty window (server_no_context_takeover)" if self.server_nct else "", e))
+        if self.decoder.eof:
+            # A final block ends the stream; a new one starts empty.
+            self.decoder = None
+        return b"".join(out)
+
+
 class Conn:
     """A client connection with its own framing code."""
 
-    def __init__(self, host, port, path="/", deadline=None, first_bytes=b"", tls=None):
+    def __init__(self, host, port, path="/", deadline=None, first_bytes=b"", tls=None, offers=None):
         self.host, self.port = host, port
+        self.offers = offers  # permessage-deflate offers (list of param dicts), or None
+        self.pmd = None       # PerMessageDeflate once negotiated
+        self.frag_rsv1 = False
         self.buf = bytearray()
         self.eof = None  # None, "fin" or "reset"
         self.write_error = None
@@ -143,10 +309,13 @@ class Conn:
     # -- handshake (RFC 6455 §4.1) -------------------------------------
     def _handshake(self, path, first_bytes):
         key = base64.b64encode(os.urandom(16))
+        ext = ""
+        if self.offers is not None:
+            ext = "Sec-WebSocket-Extensions: %s\r\n" % format_offers(self.offers)
         req = (
             "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nUser-Agent: salon-conformance\r\n\r\n"
-            % (path, self.host, self.port, key.decode())
+            "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nUser-Agent: salon-conformance\r\n%s\r\n"
+            % (path, self.host, self.port, key.decode(), ext)
         ).encode()
         self.sock.settimeout(max(0.1, self.deadline - time.monotonic()))
         try:
@@ -183,9 +352,15 @@ class Conn:
         accept = base64.b64encode(hashlib.sha1(key + GUID).digest()).decode()
         if headers.get("sec-websocket-accept") != accept:
             raise CaseFailed("handshake: Sec-WebSocket-Accept %r, expected %r" % (headers.get("sec-websocket-accept"), accept))
-        # §4.1: no extension or subprotocol was offered, so none may be accepted.
+        # §4.1: an extension that was not offered may not be accepted.
         if "sec-websocket-extensions" in headers:
-            raise CaseFailed("handshake: server selected an extension that was not offered: %r" % headers["sec-websocket-extensions"])
+            if self.offers is None:
+                raise CaseFailed("handshake: server selected an extension that was not offered: %r" % headers["sec-websocket-extensions"])
+            params, error = check_pmd_response(self.offers, headers["sec-websocket-extensions"])
+            if error:
+                raise CaseFailed("handshake: %s (offered %r, answered %r)" % (
+                    error, format_offers(self.offers), headers["sec-websocket-extensions"]))
+            self.pmd = PerMessageDeflate(params)
         if "sec-websocket-protocol" in headers:
             raise CaseFailed("handshake: server selected a subprotocol that was not offered")
 
@@ -236,6 +411,19 @@ class Conn:
 
     def send(self, opcode, payload=b"", fin=True, rsv=0, mask=True, chop=None, delay=0.0, **kw):
         return self.send_raw(build_frame(opcode, payload, fin, rsv, mask, **kw), chop, delay)
+
+    def send_compressed(self, opcode, payload, frag=None):
+        """A message compressed per RFC 7692 §7.2.1, RSV1 on its first
+        frame only, the compressed bytes cut into frames of `frag` octets."""
+        data = self.pmd.compress(payload)
+        if not frag or frag >= len(data):
+            return self.send(opcode, data, rsv=4)
+        frames = []
+        for i in range(0, len(data), frag):
+            first = i == 0
+            frames.append(build_frame(opcode if first else OP_CONT, data[i:i + frag], fin=i + frag >= len(data),
+                                      rsv=4 if first else 0))
+        return self.send_raw(b"".join(frames))
 
     def read_frame(self, until):
         """Reads one frame. Returns (fin, rsv, opcode, masked, payload), "eof"
@@ -327,11 +515,11 @@ class Ctx:
         self.notes.append(text)
 
     # -- connection -----------------------------------------------------------
-    def connect(self, path="/", label="", first_bytes=b""):
+    def connect(self, path="/", label="", first_bytes=b"", offers=None):
         if self.c is not None:
             self.c.close()
         self.label = ("[%s] " % label) if label else ""
-        self.c = Conn(self.runner.host, self.runner.port, path, self.deadline, first_bytes, self.runner.tls)
+        self.c = Conn(self.runner.host, self.runner.port, path, self.deadline, first_bytes, self.runner.tls, offers)
         self.conns.append(self.c)
         return self.c
 
@@ -345,6 +533,10 @@ class Ctx:
 
     def text(self, payload, **kw):
         return self.send(OP_TEXT, payload, **kw)
+
+    def send_compressed(self, opcode, payload, frag=None):
+        self.c.deadline = self.deadline
+        return self.c.send_compressed(opcode, payload, frag)
 
     def binary(self, payload, **kw):
         return self.send(OP_BINARY, payload, **kw)
@@ -375,8 +567,13 @@ class Ctx:
             fin, rsv, op, masked, payload = fr
             if masked:
                 self.fail("server sent a masked frame (RFC 6455 §5.1: a server MUST NOT mask)")
-            if rsv:
+            if rsv and c.pmd is None:
                 self.fail("server sent a frame with RSV bits %d and no extension negotiated" % rsv)
+            if rsv & 3:
+                self.fail("server sent a frame with RSV2/RSV3 set (RSV bits %d)" % rsv)
+            if rsv and (op >= 8 or op == OP_CONT):
+                # RFC 7692 §6: RSV1 on the first frame of a data message only.
+                self.fail("server sent RSV1 on a %s frame" % OP_NAMES.get(op, "reserved"))
             if op >= 8:
                 if op not in (OP_CLOSE, OP_PING, OP_PONG):
                     self.fail("server sent reserved control opcode %#x" % op)
@@ -410,9 +607,12 @@ class Ctx:
                     self.fail("server started a new message inside a fragmented one")
                 c.frag_op = op
                 c.frag_data = bytearray(payload)
+                c.frag_rsv1 = bool(rsv & 4)
             if fin:
                 op, data = c.frag_op, bytes(c.frag_data)
                 c.frag_op, c.frag_data = None, bytearray()
+                if c.frag_rsv1:
+                    data = c.pmd.decompress(data, self.fail)
                 if op == OP_TEXT and not is_utf8(data):
                     self.fail("server sent a text message that is not valid UTF-8")
                 return ("message", op, data)
@@ -1410,6 +1610,148 @@ add_case("10.1.3", "multi-byte text sent in 1301-byte fragments (code points spl
 
 
 # ---------------------------------------------------------------------------
+# 12. and 13. permessage-deflate (RFC 7692), only with --deflate. Like
+# Autobahn's: 18 cases per family, messages of 16 B to 128 KiB, sent whole
+# (x.1-x.10) or with the compressed payload cut into 256-octet frames
+# (x.11-x.18), each echoed and checked. 12.x varies the payload with the
+# default offer; 13.x varies the offer with one payload. The payloads are
+# generated (Autobahn reads files): JSON, a bitmap, German prose, HTML and
+# mostly incompressible binary, sliced at a different place per message.
+
+PMD_SIZES = [16, 64, 256, 1024, 4096, 8192, 16384, 32768, 65536, 131072]
+PMD_FRAG_SIZES = [256, 1024, 4096, 8192, 16384, 32768, 65536, 131072]
+PMD_BUDGET = 1 << 20  # payload bytes per case unless --full
+
+_CORPORA = {}
+
+
+def corpus(kind):
+    """A deterministic payload source of a few hundred KiB."""
+    if kind in _CORPORA:
+        return _CORPORA[kind]
+    rnd = random.Random(7692 + len(kind))
+    names = ["Anna", "Bj\u00f6rn", "Chlo\u00e9", "Dmitri", "Eva", "Fran\u00e7ois", "G\u00fcl", "Hiro"]
+    words = ("der die das und ist nicht ein zu den mit sich des auf f\u00fcr im dem Faust Gretchen "
+             "Mephistopheles Gott Welt Natur Geist K\u00f6nig sch\u00f6n \u00fcber Gr\u00fc\u00dfe "
+             "Stra\u00dfe Nacht Liebe Herz gehen sehen wissen wollen").split()
+    if kind == "json":
+        items = []
+        while sum(map(len, items)) < 200000:
+            items.append(json.dumps({"id": len(items), "user": rnd.choice(names), "room": "lobby",
+                                     "text": " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 12))),
+                                     "ts": 1700000000 + len(items) * 7, "tags": rnd.sample(words, 2)},
+                                    ensure_ascii=False))
+        data = ("[" + ",\n".join(items) + "]").encode()
+    elif kind == "bitmap":
+        w = h = 512
+        rows = []
+        for y in range(h):
+            rows.append(bytes((((x * x + y * y) >> 9) + (x ^ y) // 32 + rnd.randint(0, 3)) & 0xFF for x in range(w)))
+        data = b"BM" + struct.pack("<IHHI", 54 + w * h, 0, 0, 54) + bytes(40) + b"".join(rows)
+    elif kind == "prose":
+        lines = []
+        while sum(map(len, lines)) < 220000:
+            s = " ".join(rnd.choice(words) for _ in range(rnd.randint(4, 14)))
+            lines.append(s[0].upper() + s[1:] + rnd.choice([".", "!", "?", ";", ","]))
+        data = "\n".join(lines).encode()
+    elif kind == "html":
+        parts = ["<!DOCTYPE html><html><head><title>Salon</title></head><body><table>"]
+        while sum(map(len, parts)) < 250000:
+            parts.append('<tr class="row"><td class="name">%s</td><td><a href="/u/%d">%s</a></td></tr>\n' % (
+                rnd.choice(names), rnd.randint(1, 99999), " ".join(rnd.choice(words) for _ in range(5))))
+        data = ("".join(parts) + "</table></body></html>").encode()
+    else:  # "binary": compressed streams between a little structure, like a PDF
+        parts = []
+        while sum(map(len, parts)) < 512 * 1024:
+            n = rnd.randint(1000, 20000)
+            parts.append(b"%d 0 obj << /Length %d /Filter /FlateDecode >> stream\n" % (len(parts), n))
+            parts.append(rnd.getrandbits(8 * n).to_bytes(n, "little"))
+            parts.append(b"\nendstream endobj\n")
+        data = b"".join(parts)
+    _CORPORA[kind] = (data, data + data)
+    return _CORPORA[kind]
+
+
+def utf8_boundary(b, i):
+    return i >= len(b) or (b[i] & 0xC0) != 0x80
+
+
+def pmd_payload(kind, text, i, size):
+    data, twice = corpus(kind)
+    start = (i * size * 7919 + i * 31) % len(data)
+    if text:
+        # Slices of a UTF-8 text must be UTF-8 themselves: move to a
+        # place where both ends are code point boundaries.
+        while not (utf8_boundary(twice, start) and utf8_boundary(twice, start + size)):
+            start = (start + 1) % len(data)
+    while size > len(data):
+        twice += data
+    return twice[start:start + size]
+
+
+def make_pmd_case(kind, text, size, frag, offers, may_decline=False):
+    def fn(t):
+        t.connect(offers=offers)
+        pmd = t.c.pmd
+        if pmd is None:
+            if may_decline:
+                t.info("server declined %r" % format_offers(offers))
+                t.close_normal()
+                return
+            t.fail("server declined permessage-deflate (offered %r)" % format_offers(offers))
+        op = OP_TEXT if text else OP_BINARY
+        count = 1000 if t.runner.args.full else max(8, min(1000, PMD_BUDGET // size))
+        t0 = time.monotonic()
+        for i in range(count):
+            payload = pmd_payload(kind, text, i, size)
+            t.send_compressed(op, payload, frag)
+            t.expect_message(op, payload)
+        t.note("agreed %r; %d messages in %.3f s, %d of the echoes compressed" % (
+            t.c.pmd.params, count, time.monotonic() - t0, pmd.compressed_in))
+        t.close_normal()
+    return fn
+
+
+def add_pmd_family(prefix, what, kind, text, offers, may_decline=False):
+    cases = [(n, None) for n in PMD_SIZES] + [(n, 256) for n in PMD_FRAG_SIZES]
+    for i, (n, frag) in enumerate(cases, 1):
+        add_case("%s.%d" % (prefix, i), "%s: compressed %s messages of %d bytes%s, echoed" % (
+            what, "text" if text else "binary", n, ", cut into 256-octet frames" if frag else ""),
+            make_pmd_case(kind, text, n, frag, offers, may_decline), timeout=120)
+
+
+DEFAULT_OFFER = [{"client_max_window_bits": None}]
+add_pmd_family("12.1", "JSON", "json", True, DEFAULT_OFFER)
+add_pmd_family("12.2", "bitmap", "bitmap", False, DEFAULT_OFFER)
+add_pmd_family("12.3", "German prose", "prose", True, DEFAULT_OFFER)
+add_pmd_family("12.4", "HTML", "html", True, DEFAULT_OFFER)
+add_pmd_family("12.5", "mostly incompressible binary", "binary", False, DEFAULT_OFFER)
+
+
+def offer(nct, bits):
+    """Autobahn's (requestNoContextTakeover, requestMaxWindowBits)."""
+    o = {}
+    if nct:
+        o["server_no_context_takeover"] = None
+    if bits:
+        o["server_max_window_bits"] = str(bits)
+    o["client_max_window_bits"] = None
+    return o
+
+
+# A server that cannot give a 256-byte window may decline those offers.
+for fam, (offers, may) in enumerate([
+        ([offer(False, 0)], False),
+        ([offer(True, 0)], False),
+        ([offer(False, 8)], True),
+        ([offer(False, 15)], False),
+        ([offer(True, 8)], True),
+        ([offer(True, 15)], False),
+        ([offer(True, 8), offer(True, 0), offer(False, 0)], False)], 1):
+    add_pmd_family("13.%d" % fam, "offer %r" % format_offers(offers), "json", True, offers, may)
+
+
+# ---------------------------------------------------------------------------
 # Runner
 
 def case_key(cid):
@@ -1453,12 +1795,14 @@ class Runner:
         return out
 
 
-def select(patterns, limits):
+def select(patterns, limits, deflate=False):
     chosen = []
     for cid, desc, fn, opts in sorted(CASES, key=lambda c: case_key(c[0])):
         if patterns and not any(fnmatch.fnmatchcase(cid, p) for p in patterns):
             continue
         if cid.startswith("9.") and not limits:
+            continue
+        if (cid.startswith("12.") or cid.startswith("13.")) and not deflate:
             continue
         chosen.append((cid, desc, fn, opts))
     return chosen
@@ -1470,6 +1814,8 @@ def main():
     ap.add_argument("--port", type=int, default=9001)
     ap.add_argument("--cases", default="", help="comma-separated patterns, e.g. '1.*,5.*,7.9.1'")
     ap.add_argument("--limits", action="store_true", help="also run section 9 (messages up to 16 MiB)")
+    ap.add_argument("--deflate", action="store_true", help="also run sections 12 and 13 (permessage-deflate)")
+    ap.add_argument("--full", action="store_true", help="sections 12 and 13 with 1000 messages per case")
     ap.add_argument("--strict", action="store_true", help="count NON-STRICT results as failures")
     ap.add_argument("--close-codes", choices=["salon", "iana"], default="salon",
                     help="salon: 1012-1014 must get 1002; iana: they must be echoed")
@@ -1482,7 +1828,7 @@ def main():
     args = ap.parse_args()
 
     patterns = [p.strip() for p in args.cases.split(",") if p.strip()]
-    chosen = select(patterns, args.limits)
+    chosen = select(patterns, args.limits, args.deflate)
     if args.list:
         for cid, desc, _fn, _o in chosen:
             print("%-8s %s" % (cid, desc))
@@ -1508,7 +1854,8 @@ def main():
     passed = len(chosen) - failed
     report = {
         "server": "%s://%s:%d" % ("wss" if args.tls else "ws", args.host, args.port),
-        "options": {"tls": args.tls, "strict": args.strict, "close_codes": args.close_codes, "limits": args.limits, "cases": args.cases},
+        "options": {"tls": args.tls, "strict": args.strict, "close_codes": args.close_codes, "limits": args.limits,
+                    "deflate": args.deflate, "full": args.full, "cases": args.cases},
         "counts": counts,
         "passed": passed,
         "failed": failed,

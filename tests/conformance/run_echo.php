@@ -4,12 +4,14 @@
  * echo server (examples/echo/server.php) and exits with its status.
  *
  *   php -n tests/conformance/run_echo.php [--so modules/salon.so] [--limits]
- *       [--tls CERT KEY] [--report FILE] [-- more autobahn.py arguments]
+ *       [--deflate] [--tls CERT KEY] [--report FILE] [-- more autobahn.py arguments]
  *
  * Sections 1-7 and 10 always run, strictly (--strict: NON-STRICT counts as a
  * failure, as Salon's specification asks for fail-fast UTF-8 and close
  * frames rather than TCP drops). --limits adds section 9 and starts the
- * server with SALON_OPTIONS='{"max_message_size": 16777216}'. --tls serves
+ * server with SALON_OPTIONS='{"max_message_size": 16777216}'. --deflate adds
+ * sections 12 and 13 (permessage-deflate) and starts the server with
+ * SALON_OPTIONS='{"compression": true, "max_message_size": 16777216}'. --tls serves
  * wss:// with that certificate and key (SALON_OPTIONS gets a "tls" entry)
  * and runs autobahn.py with --tls.
  * The echo server runs with `php -n`, the extension being the only one loaded.
@@ -18,6 +20,7 @@
 $root = dirname(__DIR__, 2);
 $so = getenv('SALON_SO') ?: "$root/modules/salon.so";
 $limits = false;
+$deflate = false;
 $report = null;
 $tls = null;
 $extra = [];
@@ -27,6 +30,8 @@ for ($i = 1; $i < $argc; $i++) {
 		$so = $argv[++$i];
 	} elseif ($a === '--limits') {
 		$limits = true;
+	} elseif ($a === '--deflate') {
+		$deflate = true;
 	} elseif ($a === '--tls' && $i + 2 < $argc) {
 		$tls = ['cert' => $argv[++$i], 'key' => $argv[++$i]];
 	} elseif ($a === '--report') {
@@ -35,7 +40,7 @@ for ($i = 1; $i < $argc; $i++) {
 		$extra = array_slice($argv, $i + 1);
 		break;
 	} else {
-		fwrite(STDERR, "usage: php run_echo.php [--so PATH] [--limits] [--tls CERT KEY] [--report FILE] [-- autobahn.py args]\n");
+		fwrite(STDERR, "usage: php run_echo.php [--so PATH] [--limits] [--deflate] [--tls CERT KEY] [--report FILE] [-- autobahn.py args]\n");
 		exit(2);
 	}
 }
@@ -46,8 +51,11 @@ if (!is_file($so)) {
 
 $env = getenv();
 $options = [];
-if ($limits) {
+if ($limits || $deflate) {
 	$options['max_message_size'] = 16777216;
+}
+if ($deflate) {
+	$options = ['compression' => true] + $options;
 }
 if ($tls !== null) {
 	$options['tls'] = $tls;
@@ -75,7 +83,8 @@ if ($line === false || !preg_match('#^listening on wss?://127\.0\.0\.1:(\d+)#', 
 	exit(2);
 }
 $port = $m[1];
-echo "echo server on port $port", $limits ? ' (max_message_size 16 MiB)' : '', $tls ? ' (TLS)' : '', "\n";
+echo "echo server on port $port", $deflate ? ' (compression, max_message_size 16 MiB)' : ($limits ? ' (max_message_size 16 MiB)' : ''),
+	$tls ? ' (TLS)' : '', "\n";
 // The server's stderr is drained by a background reader only if it fills;
 // it stays quiet unless a handler fails, which autobahn.py then reports.
 stream_set_blocking($pipes[2], false);
@@ -83,6 +92,9 @@ stream_set_blocking($pipes[2], false);
 $cmd = ['/usr/bin/python3', __DIR__ . '/autobahn.py', '--port', $port, '--strict', '-q'];
 if ($limits) {
 	$cmd[] = '--limits';
+}
+if ($deflate) {
+	$cmd[] = '--deflate';
 }
 if ($tls !== null) {
 	$cmd[] = '--tls';

@@ -22,11 +22,13 @@ deps() {
 	frame) echo "src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
 	http) echo "src/ws_http.c src/ws_alloc.c" ;;
 	proxy) echo "src/ws_proxy.c src/ws_alloc.c" ;;
+	deflate) echo "src/ws_deflate.c src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
 	esac
 }
 libs() {
 	case $1 in
 	http) echo "-lcrypto" ;;
+	deflate) echo "-lz" ;;
 	*) echo "" ;;
 	esac
 }
@@ -34,7 +36,7 @@ libs() {
 mkdir -p "$out" || exit 2
 passed=0
 failed=0
-for t in utf8 frame http proxy; do
+for t in utf8 frame http proxy deflate; do
 	bin=$out/fuzz_$t
 	log=$out/fuzz_$t.log
 	srcs=""

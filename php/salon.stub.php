@@ -51,7 +51,12 @@ class Server implements \Countable
      * (?array: serve wss:// and https://; keys "cert" (PEM file, may hold
      * the chain), "key" (PEM file; default: the cert file), "passphrase",
      * "ca" (PEM CA file completing the chain), "ciphers" (OpenSSL list for
-     * TLS 1.2), "min_version" ("TLSv1.2", the default, or "TLSv1.3")).
+     * TLS 1.2), "min_version" ("TLSv1.2", the default, or "TLSv1.3")),
+     * compression (false, true or an array: permessage-deflate, RFC 7692;
+     * array keys server_no_context_takeover and client_no_context_takeover
+     * (bool), server_max_window_bits and client_max_window_bits (int,
+     * 8-15), level (int, 0-9), memory_level (int, 1-9) and threshold (int,
+     * bytes: shorter messages are sent uncompressed)).
      *
      * @throws Exception when the address cannot be bound, or a TLS file
      *         cannot be loaded or the key does not match the certificate
@@ -96,8 +101,9 @@ class Server implements \Countable
     /**
      * Sends one message to every open connection, or with $room to the open
      * members of that room, except $except; returns the number of
-     * recipients (0 for a room nobody is in). The frame is encoded once and
-     * the same bytes are queued on every recipient.
+     * recipients (0 for a room nobody is in). The frame is encoded once
+     * (compressed once per distinct negotiated window size) and the same
+     * bytes are queued on every recipient.
      */
     public function broadcast(string $data, bool $binary = false, ?string $room = null, ?Connection $except = null): int {}
 
@@ -171,7 +177,11 @@ final class Connection
     /** Free for the application. */
     public mixed $data = null;
 
-    /** Queues a message; false when the connection is closing or closed, or its send queue is full. */
+    /**
+     * Queues a message, compressed when the connection negotiated
+     * permessage-deflate and it is long enough and shrinks; false when the
+     * connection is closing or closed, or its send queue is full.
+     */
     public function send(string $data, bool $binary = false): bool {}
 
     /** Queues a ping (payload at most 125 bytes); does nothing once closed. */

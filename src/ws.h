@@ -110,7 +110,7 @@ typedef struct ws_compression {
 	int client_max_window_bits;     /* 8-15 (15): the client's; below 15, an
 					 * offer that does not let us limit it is
 					 * declined */
-	int level;                      /* 0-9 (6): zlib compression level */
+	int level;                      /* 0-9 (1): zlib compression level */
 	int memory_level;               /* 1-9 (8): zlib memLevel */
 	size_t threshold;               /* 32: shorter messages go out uncompressed */
 } ws_compression_t;

@@ -173,7 +173,7 @@ void ws_config_init(ws_config_t *cfg)
 	cfg->idle_timeout_ms = 120000;
 	cfg->compression.server_max_window_bits = 15;
 	cfg->compression.client_max_window_bits = 15;
-	cfg->compression.level = 6;
+	cfg->compression.level = 1;
 	cfg->compression.memory_level = 8;
 	cfg->compression.threshold = 32;
 }

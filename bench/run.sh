@@ -24,6 +24,13 @@
 # server CPU per message (utime+stime from /proc): it stays put when the
 # machine is busy, while msgs/s moves with whatever else runs.
 #
+# Compression (Salon only): the PHP echo server and the C core, each plain
+# and with permessage-deflate, with a chat-like text workload (JSON lines of
+# 100 B, different every message, 50 connections x 16 in flight; wsload
+# --chat [--deflate [--no-context-takeover]]): msgs/s, server CPU per
+# message and bytes on the wire per message each way; and the memory of
+# 1,000 idle connections that each exchanged one such message.
+#
 # Writes bench/results/<stamp>.md (the tables), <stamp>.jsonl (every raw
 # wsload result) and bench/results/latest.md; prints the tables.
 set -u
@@ -80,8 +87,8 @@ fi
 # -- build ---------------------------------------------------------------
 CC=${CC:-cc}
 WSLOAD=$BENCH/wsload
-if ! $CC -std=c11 -O2 -Wall -Wextra -o "$WSLOAD" "$BENCH/wsload.c" -lssl -lcrypto; then
-	note "cannot build bench/wsload (needs a C compiler and libssl-dev)"
+if ! $CC -std=c11 -O2 -Wall -Wextra -o "$WSLOAD" "$BENCH/wsload.c" -lssl -lcrypto -lz; then
+	note "cannot build bench/wsload (needs a C compiler, libssl-dev and zlib1g-dev)"
 	exit 1
 fi
 ECHO_C=$BENCH/servers/echo_c
@@ -147,13 +154,14 @@ done
 
 # -- servers -------------------------------------------------------------
 declare -A SPID SPORT
-start_server() { # id variant(echo|bcast|wss) -> SPID[id] SPORT[id]; 1 if it did not come up
+start_server() { # id variant(echo|bcast|rooms|wss|zecho) -> SPID[id] SPORT[id]; 1 if it did not come up
 	local id=$1 v=$2 cmd=() log=$TMP/$1-$2.log
 	local b=() env=()
 	[ "$v" = bcast ] && b=(-b)
 	[ "$v" = rooms ] && b=(-r)
 	[ "$v" = wss ] && b=(--tls "$TLS_CERT" "$TLS_KEY") &&
 		env=("SALON_OPTIONS={\"tls\": {\"cert\": \"$TLS_CERT\", \"key\": \"$TLS_KEY\"}}")
+	[ "$v" = zecho ] && b=(-z) && env=('SALON_OPTIONS={"compression": true}')
 	case $id in
 	salon-php)
 		if [ "$v" = rooms ]; then
@@ -225,7 +233,17 @@ declare -A SCEN_ARGS=(
 	[pipelined-wss]="echo -c 50 -s 32 -d 16 --tls"
 	[large-wss]="echo -c 50 -s 16384 -d 1 --tls"
 	[idle1k-wss]="idle -c 1000 --tls"
+	[chat-plain]="echo -c 50 -s 100 -d 16 --chat"
+	[chat-deflate]="echo -c 50 -s 100 -d 16 --chat --deflate"
+	[chat-deflate-nct]="echo -c 50 -s 100 -d 16 --chat --deflate --no-context-takeover"
+	[chatidle-plain]="idle -c 1000 -s 100 --chat --deflate"
+	[chatidle-deflate]="idle -c 1000 -s 100 --chat --deflate"
+	[chatidle-deflate-nct]="idle -c 1000 -s 100 --chat --deflate --no-context-takeover"
 )
+ZSERVERS=()
+for id in "${SERVERS[@]}"; do
+	case $id in salon-php | salon-c) ZSERVERS+=("$id") ;; esac
+done
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(date +%s)
 note "servers: ${SERVERS[*]}; $RUNS runs; ${DUR}s per measurement ($MODE_NAME)"
@@ -286,6 +304,36 @@ for run in $(seq "$RUNS"); do
 			scen=$([ "$v" = bcast ] && echo bcast1k || echo room1k)
 			# shellcheck disable=SC2086
 			measure "$id" "$scen" "$run" ${SCEN_ARGS[$scen]} -t "$DUR" --warmup "$WARM"
+			stop_server "$id"
+		done
+	done
+done
+
+# compression (Salon only): the same chat workload against a plain server
+# and a compressing one (with and without context takeover)
+for run in $(seq "$RUNS"); do
+	for v in echo zecho; do
+		for id in "${ZSERVERS[@]}"; do
+			start_server "$id" "$v" || continue
+			for scen in chat-plain chat-deflate chat-deflate-nct; do
+				[ "$v" = echo ] && [ "$scen" != chat-plain ] && continue
+				[ "$v" = zecho ] && [ "$scen" = chat-plain ] && continue
+				# shellcheck disable=SC2086
+				measure "$id" "$scen" "$run" ${SCEN_ARGS[$scen]} -t "$DUR" --warmup "$WARM"
+			done
+			stop_server "$id"
+		done
+	done
+	# the same, idle: each connection exchanged one message first
+	for scen in chatidle-plain chatidle-deflate chatidle-deflate-nct; do
+		for id in "${ZSERVERS[@]}"; do
+			v=zecho
+			[ "$scen" = chatidle-plain ] && v=echo
+			start_server "$id" "$v" || continue
+			"${PIN_G[@]}" "$WSLOAD" idle -c 10 --hold 0 --port "${SPORT[$id]}" --timeout 5 >/dev/null 2>&1
+			sleep 0.2
+			# shellcheck disable=SC2086
+			measure "$id" "$scen" "$run" ${SCEN_ARGS[$scen]} --hold "$HOLD"
 			stop_server "$id"
 		done
 	done
@@ -450,6 +498,36 @@ if any(gen_bound(sc, s) for sc in thr for s in servers):
     print()
 for n in dict.fromkeys(notes):
     print("- " + n)
+
+zs = [s for s in servers if s in ("salon-php", "salon-c")]
+zrows = [("chat-plain", "chatidle-plain", "plain"),
+         ("chat-deflate", "chatidle-deflate", "permessage-deflate, context takeover"),
+         ("chat-deflate-nct", "chatidle-deflate-nct", "permessage-deflate, no context takeover")]
+if any((r[0], s) in res for r in zrows for s in zs):
+    print()
+    print("### Compression: chat-like text (JSON lines of 100 B, each different), echo 50 conns × 16 in flight")
+    print()
+    print("Bytes on the wire per message include the frame header (client frames also their 4-byte mask). "
+          "Idle: 1,000 connections that each exchanged one such message, VmRSS growth per connection.")
+    print()
+    print("| server | mode | messages/s | µs server CPU per message | wire bytes per message, client → server / server → client | idle bytes per connection |")
+    print("|---|---|---|---|---|---|")
+    for s in zs:
+        for chat, idle, name in zrows:
+            if (chat, s) not in res:
+                continue
+            wo, wi = stat(chat, s, "wire_out_per_msg"), stat(chat, s, "wire_in_per_msg")
+            wire = f"{wo[0]:,.1f} / {wi[0]:,.1f}" if wo and wi else "—"
+            e = errors(chat, s) + errors(idle, s)
+            gb = " †" if gen_bound(chat, s) else ""
+            print(f"| {label[s]} | {name} | {fmt(stat(chat, s, 'ops_per_s'), 0)}{gb} | "
+                  f"{fmt(stat(chat, s, 'server_cpu_per_op_us'), 2)} | {wire} | "
+                  f"{fmt(stat(idle, s, 'rss_per_conn_bytes'), 0)} |" + (f" ⚠{e} err" if e else ""))
+    print()
+    if any(gen_bound(r[0], s) for r in zrows for s in zs):
+        print("† the generator (which compresses and inflates too) was CPU-bound in at least one run: msgs/s is "
+              "then its limit; the server's CPU per message still holds.")
+        print()
 PY
 } >"$MD"
 cp "$MD" "$BENCH/results/latest.md"

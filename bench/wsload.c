@@ -1,9 +1,10 @@
 /*
  * wsload: a WebSocket load generator for Salon's benchmarks (bench/run.sh,
  * bench/soak.sh). One C11 file on libc, plus libcrypto for the SHA-1 and
- * base64 of the handshake check and libssl for --tls (wss://).
+ * base64 of the handshake check, libssl for --tls (wss://) and zlib for
+ * permessage-deflate.
  *
- *   cc -std=c11 -O2 -Wall -Wextra -o bench/wsload bench/wsload.c -lssl -lcrypto
+ *   cc -std=c11 -O2 -Wall -Wextra -o bench/wsload bench/wsload.c -lssl -lcrypto -lz
  *
  * One thread, epoll, non-blocking sockets. Every client frame is masked with
  * a fresh key from a xorshift PRNG seeded by getrandom(). The handshake is
@@ -30,6 +31,12 @@
  *
  * With --tls every connection speaks TLS (OpenSSL, certificate not verified:
  * the server under test is on loopback), so the same modes measure wss://.
+ *
+ * echo with --deflate offers permessage-deflate (RFC 7692) and, once it is
+ * agreed, compresses every message it sends (context takeover unless
+ * --no-context-takeover) and inflates what comes back; --chat sends
+ * chat-like JSON lines instead of a fixed pattern. Echo reports the bytes on
+ * the wire per message each way (frame headers included), with or without.
  *
  * With --pid, the server's utime+stime (/proc/PID/stat) is read at both ends
  * of the measured window and reported as microseconds of server CPU per
@@ -63,6 +70,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* ------------------------------------------------------------------ */
 /* Options                                                            */
@@ -94,6 +102,8 @@ static struct {
 	int json;
 	long pid;
 	int tls;
+	int deflate;      /* echo, idle: 0 off; 1 offer permessage-deflate; 2 also no context takeover */
+	int chat;         /* chat-like JSON text instead of a fixed pattern */
 } O;
 
 static SSL_CTX *TLS_CTX;
@@ -294,6 +304,13 @@ typedef struct conn {
 	uint64_t rcvd;      /* broadcast receiver: in-order deliveries */
 	int64_t last_seq;
 	uint64_t t_start, deadline, retry_at;
+	/* permessage-deflate */
+	uint8_t pmd, pmd_snct, pmd_cnct; /* agreed; server / client no context takeover */
+	uint8_t mrsv1;                   /* the message being received is compressed */
+	uint64_t mwire;                  /* its bytes on the wire, headers included */
+	z_stream *zd, *zi;
+	uint8_t *zbuf;                   /* compressed message being received */
+	size_t zlen, zcap;
 } conn_t;
 
 static conn_t *C;
@@ -304,6 +321,8 @@ static struct sockaddr_storage ADDR;
 static socklen_t ADDRLEN;
 static char HOSTHDR[96];
 static uint8_t *TEMPLATE; /* message payload template, O.size bytes */
+static uint8_t *ZOUT;     /* compression / inflation scratch */
+static size_t ZOUT_CAP;
 static volatile sig_atomic_t STOP;
 
 static long n_active, n_pending, n_open;
@@ -313,6 +332,8 @@ static struct {
 	uint64_t ops;           /* messages / deliveries / cycles in the measured window */
 	uint64_t bytes;
 	uint64_t sent, sent_win; /* messages sent (broadcast: by the sender) */
+	uint64_t wire_out, wire_out_n, wire_in, wire_in_n, zin; /* echo, measured: data frame bytes, messages, compressed in */
+	uint64_t idle_echoes; /* idle --deflate: connections that exchanged their message */
 	uint64_t inflight;      /* echo */
 	uint64_t hs_done;
 	uint64_t pings;
@@ -599,6 +620,136 @@ static long bc_live;         /* receivers open */
 static uint64_t bc_send_t0;  /* rate pacing origin */
 static uint64_t churn_started, churn_done_n;
 
+/* Chat-like text of exactly n bytes: JSON lines with a few users and
+ * common words, different for every message (truncated at n, ASCII). */
+static void chat_fill(uint8_t *p, size_t n)
+{
+	static const char *const users[] = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"};
+	static const char *const words[] = {"hello", "there", "how", "are", "you", "today", "I", "think", "that",
+					    "we", "should", "meet", "at", "the", "cafe", "later", "yes", "no",
+					    "maybe", "tomorrow", "sounds", "good", "see", "ya", "lol", "ok", "thanks",
+					    "what", "about", "lunch", "new", "release", "is", "out", "great", "work"};
+	size_t k = 0;
+	while (k < n) {
+		char line[256];
+		int m = snprintf(line, sizeof line, "{\"type\":\"message\",\"room\":\"lobby\",\"user\":\"%s\",\"text\":\"",
+				 users[rnd() % 8]);
+		for (int w = 0, nw = 3 + (int)(rnd() % 8); w < nw; w++)
+			m += snprintf(line + m, sizeof line - (size_t)m, "%s%s", w ? " " : "", words[rnd() % 36]);
+		m += snprintf(line + m, sizeof line - (size_t)m, "\"}\n");
+		size_t take = (size_t)m < n - k ? (size_t)m : n - k;
+		memcpy(p + k, line, take);
+		k += take;
+	}
+}
+
+static uint8_t *zout_reserve(size_t n)
+{
+	if (n > ZOUT_CAP) {
+		ZOUT_CAP = n;
+		ZOUT = xrealloc(ZOUT, ZOUT_CAP);
+	}
+	return ZOUT;
+}
+
+/* RFC 7692 §7.2.1: deflate with a sync flush, remove the final 00 00 ff ff. */
+static size_t pmd_compress(conn_t *c, const uint8_t *in, size_t n)
+{
+	if (!c->zd) {
+		c->zd = calloc(1, sizeof *c->zd);
+		if (!c->zd || deflateInit2(c->zd, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+			die("deflateInit2 failed");
+	} else if (c->pmd_cnct) {
+		deflateReset(c->zd);
+	}
+	size_t cap = deflateBound(c->zd, n) + 16, out;
+	uint8_t *o = zout_reserve(cap);
+	c->zd->next_in = (Bytef *)in;
+	c->zd->avail_in = (uInt)n;
+	c->zd->next_out = o;
+	c->zd->avail_out = (uInt)cap;
+	deflate(c->zd, Z_SYNC_FLUSH);
+	out = cap - c->zd->avail_out;
+	if (out >= 4 && !memcmp(o + out - 4, "\0\0\xff\xff", 4))
+		out -= 4;
+	if (!out)
+		o[out++] = 0;
+	return out;
+}
+
+/* RFC 7692 §7.2.2: append 00 00 ff ff and inflate; the inflated length, or
+ * -1 when it is not valid DEFLATE. */
+static long long pmd_inflate(conn_t *c)
+{
+	static const uint8_t tail[4] = {0, 0, 0xff, 0xff};
+	long long total = 0;
+	if (!c->zi) {
+		c->zi = calloc(1, sizeof *c->zi);
+		if (!c->zi || inflateInit2(c->zi, -15) != Z_OK)
+			die("inflateInit2 failed");
+	} else if (c->pmd_snct) {
+		inflateReset(c->zi);
+	}
+	uint8_t *o = zout_reserve(ZOUT_CAP > 65536 ? ZOUT_CAP : 65536);
+	for (int part = 0; part < 2; part++) {
+		c->zi->next_in = part ? (Bytef *)tail : c->zbuf;
+		c->zi->avail_in = part ? 4 : (uInt)c->zlen;
+		do {
+			c->zi->next_out = o;
+			c->zi->avail_out = (uInt)ZOUT_CAP;
+			int r = inflate(c->zi, Z_SYNC_FLUSH);
+			if (r != Z_OK && r != Z_BUF_ERROR)
+				return -1;
+			total += (long long)(ZOUT_CAP - c->zi->avail_out);
+		} while (c->zi->avail_out == 0);
+	}
+	c->zlen = 0;
+	return total;
+}
+
+static void pmd_free(conn_t *c)
+{
+	if (c->zd) {
+		deflateEnd(c->zd);
+		free(c->zd);
+	}
+	if (c->zi) {
+		inflateEnd(c->zi);
+		free(c->zi);
+	}
+	free(c->zbuf);
+	c->zd = c->zi = NULL;
+	c->zbuf = NULL;
+	c->zlen = c->zcap = 0;
+	c->pmd = c->pmd_snct = c->pmd_cnct = 0;
+}
+
+/* Queues one data message of O.size bytes (chat text with --chat),
+ * compressed when permessage-deflate was agreed. */
+static void send_data(conn_t *c)
+{
+	const uint8_t *payload = TEMPLATE;
+	size_t n = (size_t)O.size, fl;
+	static uint8_t *chat;
+	if (O.chat) {
+		if (!chat)
+			chat = xmalloc(n + 1);
+		chat_fill(chat, n);
+		payload = chat;
+	}
+	if (c->pmd) {
+		size_t zl = pmd_compress(c, payload, n);
+		fl = queue_frame(c, data_op(), ZOUT, zl, NULL, 0);
+		c->wbuf[c->wlen - fl] |= 0x40; /* RSV1: compressed (RFC 7692 §6) */
+	} else {
+		fl = queue_frame(c, data_op(), payload, n, NULL, 0);
+	}
+	if (PH == PH_MEASURE) {
+		S.wire_out += fl;
+		S.wire_out_n++;
+	}
+}
+
 static void echo_send(conn_t *c)
 {
 	if (c->fcnt == c->fcap)
@@ -607,7 +758,7 @@ static void echo_send(conn_t *c)
 	c->fcnt++;
 	S.inflight++;
 	S.sent++;
-	queue_frame(c, data_op(), TEMPLATE, (size_t)O.size, NULL, 0);
+	send_data(c);
 }
 
 static void echo_kick(conn_t *c)
@@ -669,6 +820,13 @@ static void on_open(conn_t *c)
 	case R_IDLE:
 		if (PH == PH_CONNECT && O.mode == M_IDLE)
 			hist_add(NOW - c->t_start);
+		if (O.deflate) {
+			/* One message each way first, so that the server holds
+			 * what a used compressed connection keeps. */
+			c->fcap = 1;
+			send_data(c);
+			flush(c);
+		}
 		break;
 	case R_CHURN:
 		if (c->kind == K_RST_FRAME) {
@@ -709,6 +867,9 @@ static void on_message(conn_t *c, int op, uint64_t len)
 		if (PH == PH_MEASURE) {
 			S.ops++;
 			S.bytes += len;
+			S.wire_in += c->mwire;
+			S.wire_in_n++;
+			S.zin += c->mrsv1;
 			hist_add(NOW - t);
 		}
 		if (PH == PH_WARMUP || PH == PH_MEASURE)
@@ -750,6 +911,17 @@ static void on_message(conn_t *c, int op, uint64_t len)
 		else
 			begin_close(c, 1000);
 		break;
+	case R_IDLE:
+		if (!O.deflate || c->fcap != 1) {
+			note_err(&S.err_proto, O.mode == M_BCAST ? "bystander: a message it should not get"
+								 : "idle: unexpected message");
+			break;
+		}
+		c->fcap = 0;
+		S.idle_echoes++;
+		if (len != (uint64_t)O.size)
+			note_err(&S.err_badlen, "idle: %" PRIu64 " bytes back for %ld sent", len, O.size);
+		break;
 	default:
 		note_err(&S.err_proto, O.mode == M_BCAST ? "bystander: a message it should not get" : "idle: unexpected message");
 		break;
@@ -787,6 +959,7 @@ static void conn_finish(conn_t *c, int rst)
 	free(c->wbuf);
 	c->wbuf = NULL;
 	c->wcap = c->wlen = c->woff = 0;
+	pmd_free(c);
 	c->st = ST_FREE;
 	c->evmask = 0;
 	if (c->role == R_CHURN) {
@@ -842,11 +1015,15 @@ static void send_request(conn_t *c)
 	memcpy(raw, &a, 8);
 	memcpy(raw + 8, &b, 8);
 	EVP_EncodeBlock((unsigned char *)c->key, raw, 16);
-	char req[512];
+	char req[640];
+	const char *ext = O.deflate == 2 ? "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; "
+					   "client_no_context_takeover\r\n"
+			  : O.deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+				      : "";
 	int n = snprintf(req, sizeof req,
 			 "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-			 "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wsload\r\n\r\n",
-			 O.mode == M_BCAST && c->role == R_IDLE ? O.bypath : O.path, HOSTHDR, c->key);
+			 "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wsload\r\n%s\r\n",
+			 O.mode == M_BCAST && c->role == R_IDLE ? O.bypath : O.path, HOSTHDR, c->key, ext);
 	memcpy(wreserve(c, (size_t)n), req, (size_t)n);
 	c->wlen += (size_t)n;
 }
@@ -889,8 +1066,15 @@ static const char *check_response(conn_t *c, size_t end)
 			co = has_token(v, "upgrade");
 		else if (!strcasecmp(line, "sec-websocket-accept"))
 			acc = !strcmp(v, expect);
-		else if (!strcasecmp(line, "sec-websocket-extensions") && *v)
-			return "handshake: an extension nobody asked for";
+		else if (!strcasecmp(line, "sec-websocket-extensions") && *v) {
+			if (!O.deflate || strncmp(v, "permessage-deflate", 18) != 0)
+				return "handshake: an extension nobody asked for";
+			if (strstr(v, "client_max_window_bits=") || strstr(v, "server_max_window_bits="))
+				return "handshake: window bits wsload did not ask for";
+			c->pmd = 1;
+			c->pmd_snct = strstr(v, "server_no_context_takeover") != NULL;
+			c->pmd_cnct = strstr(v, "client_no_context_takeover") != NULL;
+		}
 		if (!eol)
 			break;
 		line = eol;
@@ -953,7 +1137,9 @@ static void parse(conn_t *c, const uint8_t *p, size_t n)
 				if (c->hlen < 2)
 					continue;
 				uint8_t b0 = c->hdr[0], b1 = c->hdr[1];
-				if (b0 & 0x70) {
+				/* RSV1 only with permessage-deflate, on the first
+				 * frame of a data message (RFC 7692 §6). */
+				if ((b0 & 0x70) && !(c->pmd && (b0 & 0x70) == 0x40 && ((b0 & 0x0f) == 1 || (b0 & 0x0f) == 2))) {
 					conn_error(c, &S.err_proto, "frame with RSV bits set");
 					return;
 				}
@@ -1001,10 +1187,15 @@ static void parse(conn_t *c, const uint8_t *p, size_t n)
 				c->mop = c->fop;
 				c->msg_len = 0;
 				c->head_len = 0;
+				c->mrsv1 = (c->hdr[0] & 0x40) != 0;
+				c->mwire = 0;
+				c->zlen = 0;
 			} else {
 				conn_error(c, &S.err_proto, "unknown opcode");
 				return;
 			}
+			if (c->fop < 8)
+				c->mwire += c->hneed + len;
 			c->pstate = 1;
 		}
 		/* payload */
@@ -1021,6 +1212,14 @@ static void parse(conn_t *c, const uint8_t *p, size_t n)
 				c->head_len = (uint8_t)(c->head_len + k);
 			}
 			c->msg_len += m;
+			if (c->mrsv1) {
+				if (c->zlen + m > c->zcap) {
+					c->zcap = (c->zlen + m) * 2;
+					c->zbuf = xrealloc(c->zbuf, c->zcap);
+				}
+				memcpy(c->zbuf + c->zlen, p, m);
+				c->zlen += m;
+			}
 		}
 		p += m;
 		n -= m;
@@ -1032,9 +1231,18 @@ static void parse(conn_t *c, const uint8_t *p, size_t n)
 			on_control(c);
 		} else if (c->ffin) {
 			int op = c->mop;
+			uint64_t len = c->msg_len;
 			c->mop = 0;
+			if (c->mrsv1) {
+				long long il = pmd_inflate(c);
+				if (il < 0) {
+					conn_error(c, &S.err_proto, "a compressed message that does not inflate");
+					return;
+				}
+				len = (uint64_t)il;
+			}
 			if (c->st == ST_OPEN)
-				on_message(c, op, c->msg_len);
+				on_message(c, op, len);
 		}
 	}
 }
@@ -1447,8 +1655,13 @@ static void report(void)
 #define ADD(...) n += snprintf(line + n, sizeof line - (size_t)n, __VA_ARGS__)
 	switch (O.mode) {
 	case M_ECHO:
-		ADD("echo %ld conns x %ld B x depth %d: %.0f msgs/s, rtt p50 %.0f us p99 %.0f us", NC, O.size, O.depth,
-		    rate, p50, p99);
+		ADD("echo %ld conns x %ld B x depth %d%s%s: %.0f msgs/s, rtt p50 %.0f us p99 %.0f us", NC, O.size,
+		    O.depth, O.chat ? ", chat text" : "",
+		    O.deflate == 2 ? ", deflate (no context takeover)" : O.deflate ? ", deflate" : "", rate, p50, p99);
+		if (S.wire_out_n && S.wire_in_n)
+			ADD(", wire %.1f B out / %.1f B in per msg (%" PRIu64 "%% of echoes compressed)",
+			    (double)S.wire_out / (double)S.wire_out_n, (double)S.wire_in / (double)S.wire_in_n,
+			    S.zin * 100 / S.wire_in_n);
 		break;
 	case M_BCAST:
 		if (O.bystanders)
@@ -1461,6 +1674,9 @@ static void report(void)
 	case M_IDLE:
 		ADD("idle %" PRIu64 "/%ld conns open, %.0f handshakes/s (p50 %.0f us p99 %.0f us), held %.0f s", S.hs_done,
 		    NC, rate, p50, p99, O.duration);
+		if (O.deflate)
+			ADD(", %" PRIu64 " exchanged a %s message", S.idle_echoes,
+			    O.deflate == 2 ? "compressed (no context takeover)" : "compressed");
 		if (have_rss)
 			ADD(", server RSS %ld -> %ld KiB = %.0f B/conn", RSS0, RSS1, rss_per);
 		break;
@@ -1499,14 +1715,20 @@ static void report(void)
 		       per_op >= 0 ? per_op : 0, spct);
 	else
 		printf("\"server_cpu_us\":null,\"server_cpu_per_op_us\":null,\"server_cpu_pct\":null,");
+	if (O.mode == M_ECHO)
+		printf("\"deflate\":%d,\"chat\":%s,\"wire_out_per_msg\":%.2f,\"wire_in_per_msg\":%.2f,"
+		       "\"compressed_in_pct\":%.1f,",
+		       O.deflate, O.chat ? "true" : "false", S.wire_out_n ? (double)S.wire_out / (double)S.wire_out_n : 0,
+		       S.wire_in_n ? (double)S.wire_in / (double)S.wire_in_n : 0,
+		       S.wire_in_n ? (double)S.zin * 100 / (double)S.wire_in_n : 0);
 	if (O.mode == M_BCAST)
 		printf("\"receivers\":%ld,\"bystanders\":%ld,\"rate\":%.1f,\"window\":%d,\"sent\":%" PRIu64 ",\"sent_per_s\":%.1f,"
 		       "\"deliveries\":%" PRIu64 ",\"missing\":%" PRIu64 ",\"self_deliveries\":%" PRIu64 ",",
 		       O.conns, O.bystanders, O.rate, O.window, S.sent, dur > 0 ? S.sent_win / dur : 0, S.ops, S.missing, S.self_rcvd);
 	if (O.mode == M_IDLE)
-		printf("\"open\":%" PRIu64 ",\"hold_s\":%.1f,\"rss_before_kb\":%ld,\"rss_open_kb\":%ld,\"rss_after_kb\":%ld,"
+		printf("\"deflate\":%d,\"exchanged\":%" PRIu64 ",\"open\":%" PRIu64 ",\"hold_s\":%.1f,\"rss_before_kb\":%ld,\"rss_open_kb\":%ld,\"rss_after_kb\":%ld,"
 		       "\"rss_per_conn_bytes\":",
-		       S.hs_done, O.duration, RSS0, RSS_OPEN, RSS1);
+		       O.deflate, S.idle_echoes, S.hs_done, O.duration, RSS0, RSS_OPEN, RSS1);
 	if (O.mode == M_IDLE)
 		printf(have_rss ? "%.1f," : "null,", rss_per);
 	if (O.mode == M_CHURN) {
@@ -1558,6 +1780,10 @@ static void usage(FILE *f)
 		"  --concurrency N    handshakes in progress at once (256)\n"
 		"  --src-addrs N      spread connections over 127.0.0.1..127.0.0.N (auto above 20000)\n"
 		"  --text             text messages (default binary)\n"
+		"  --chat             chat-like JSON text, different every message (implies --text)\n"
+		"  --deflate          echo: offer permessage-deflate and compress when agreed; idle: also\n"
+		"                     exchange one message per connection before holding\n"
+		"  --no-context-takeover  with --deflate: offer no context takeover both ways\n"
 		"  --pid PID          the server's pid: its CPU per message and RSS from /proc\n"
 		"  --json             JSON object on stdout (the human line goes to stderr)\n"
 		"  --tls              wss://: TLS on every connection (certificate not verified)\n");
@@ -1633,7 +1859,8 @@ int main(int argc, char **argv)
 		{"workers", 1, 0, 'w'},	     {"cycles", 1, 0, 'N'},	{"abrupt-ratio", 1, 0, 'a'}, {"concurrency", 1, 0, 'C'},
 		{"src-addrs", 1, 0, 'A'},    {"bystanders", 1, 0, 'B'},	{"bystander-path", 1, 0, 'Y'},
 		{"text", 0, 0, 'x'},	{"pid", 1, 0, 'i'},	   {"json", 0, 0, 'j'},
-		{"tls", 0, 0, 'S'},	     {"help", 0, 0, 'h'},	{0, 0, 0, 0},
+		{"tls", 0, 0, 'S'},	     {"chat", 0, 0, 'm'},	{"deflate", 0, 0, 'z'},
+		{"no-context-takeover", 0, 0, 'Z'}, {"help", 0, 0, 'h'},	{0, 0, 0, 0},
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
@@ -1684,6 +1911,9 @@ int main(int argc, char **argv)
 		case 'i': O.pid = atol(optarg); break;
 		case 'j': O.json = 1; break;
 		case 'S': O.tls = 1; break;
+		case 'm': O.chat = 1; O.binary = 0; break;
+		case 'z': O.deflate = O.deflate ? O.deflate : 1; break;
+		case 'Z': O.deflate = 2; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 1;
 		}
@@ -1706,6 +1936,8 @@ int main(int argc, char **argv)
 		die("broadcast needs --size of at least 24 (timestamp and sequence)");
 	if (O.mode == M_CHURN && O.size < 2)
 		die("churn needs --size of at least 2");
+	if (O.deflate && O.mode != M_ECHO && O.mode != M_IDLE)
+		die("--deflate works in echo and idle modes only");
 	if (O.conns < 1 || O.depth < 1 || O.size < 0 || O.size > (1l << 30) || O.window < 1 || O.workers < 1 ||
 	    O.timeout <= 0 || O.duration < 0 || O.concurrency < 1 || O.abrupt < 0 || O.abrupt > 1)
 		die("an option is out of range (see --help)");

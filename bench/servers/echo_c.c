@@ -1,8 +1,9 @@
 /* Salon's C core with a C handler: an echo server (a broadcast relay with
  * -b; with -r a room relay: connections whose request path is /room join
  * the room "room", every message goes to its members) with no PHP in the
- * way, the ceiling for the PHP layer.
- * Usage: echo_c [port] [-b | -r] [--tls CERT KEY] (--tls: wss://) */
+ * way, the ceiling for the PHP layer. -z turns permessage-deflate on (the
+ * core's defaults).
+ * Usage: echo_c [port] [-b | -r] [-z] [--tls CERT KEY] (--tls: wss://) */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
 			broadcast_mode = 1;
 		else if (strcmp(argv[i], "-r") == 0)
 			room_mode = 1;
+		else if (strcmp(argv[i], "-z") == 0)
+			cfg.compression.enabled = 1;
 		else if (strcmp(argv[i], "--tls") == 0 && i + 2 < argc) {
 			cfg.tls.cert = argv[++i];
 			cfg.tls.key = argv[++i];

@@ -7,10 +7,15 @@ salon
 require __DIR__ . '/../inc/harness.inc';
 $server = salon_server(['compression' => true]);
 $welcome = str_repeat('{"type":"welcome","text":"bienvenue au salon, café ou thé?"}', 8);
-$news = '';
-for ($i = 0; $i < 40; $i++) {
-	$news .= sprintf('{"type":"message","room":"lobby","user":"user%d","text":"news item %d"}', $i % 5, $i);
+// 1,500 bytes of words, twice: the repeat is 1,500 bytes back, beyond a
+// 10-bit window (C's), so C's encoding must differ from the 15-bit one.
+mt_srand(7692);
+$words = ['salon', 'news', 'chat', 'room', 'lobby', 'hello', 'world', 'café', 'thé', 'deflate'];
+$half = '';
+while (strlen($half) < 1500) {
+	$half .= $words[mt_rand(0, 9)] . ' ' . mt_rand(0, 99999) . ' ';
 }
+$news = $half . $half;
 $server->on('open', function (Salon\Connection $c) use ($server, $welcome, $news) {
 	$c->send($welcome);
 	if (count($server) === 4) {

@@ -5,6 +5,7 @@ salon
 --SKIPIF--
 <?php
 require __DIR__ . '/../inc/harness.inc';
+salon_skip_under_memcheck();
 if (!is_executable(SALON_PYTHON)) die('skip /usr/bin/python3 not found');
 if (salon_extension_path() === null) die('skip salon.so path unknown (set SALON_SO)');
 ?>

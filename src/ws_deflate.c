@@ -695,6 +695,7 @@ int ws_deflate_frame(ws_deflate_t *d, ws_deflate_conn_t *c, int opcode, const ui
 	if (*frame_len >= pmd_plain_len(len)) {
 		if (zs == c->def)
 			c->def_stale = 1;
+		pmd_buf_trim(&d->fbuf);
 		return 0;
 	}
 	return 1;

@@ -407,4 +407,44 @@ ws_server_t *ws_conn_server(const ws_conn_t *c);
 void ws_conn_set_user_data(ws_conn_t *c, void *p);
 void *ws_conn_user_data(const ws_conn_t *c);
 
+/* ---------------------------------------------------------------------
+ * Foreign descriptors in the server's loop: a Redis connection, a signalfd.
+ * The callback runs inside ws_server_run_once() when fd is ready, with the
+ * events that are (WS_WATCH_ERROR comes with WS_WATCH_READ: read to learn
+ * what happened). The server never reads, writes or closes fd.
+ */
+#define WS_WATCH_READ 1u
+#define WS_WATCH_WRITE 2u
+#define WS_WATCH_ERROR 4u
+typedef void (*ws_watch_cb)(ws_server_t *s, int fd, unsigned events, void *arg);
+
+/* Watches fd for events (WS_WATCH_READ | WS_WATCH_WRITE; 0 keeps the
+ * registration with no interest). Called again for a watched fd, it changes
+ * the events, callback and argument. Returns 0, WS_ERR_NOMEM or WS_ERR_SYS.
+ * Safe in any callback. */
+int ws_server_watch(ws_server_t *s, int fd, unsigned events, ws_watch_cb cb, void *arg);
+/* Stops watching fd; an event of fd already collected in this step is
+ * dropped. Call it before closing fd. Returns 0 or WS_ERR_NOTFOUND. */
+int ws_server_unwatch(ws_server_t *s, int fd);
+
+/* ---------------------------------------------------------------------
+ * Processes: connection ids across processes, forked workers.
+ */
+
+/* Puts prefix in the high 32 bits of the ids of the connections accepted
+ * from now on: id = prefix << 32 | n, n counting from 1 in this process.
+ * prefix must be below 2^31 so that an id is a positive int64 (a PHP int).
+ * With prefix 0 (the default) ids are 1, 2, 3, ... The low half wraps
+ * after 2^32 connections of one process. */
+void ws_server_set_id_prefix(ws_server_t *s, uint32_t prefix);
+
+/* In a child process, right after fork(): gives the server an event loop of
+ * its own (an epoll instance is shared across fork(), so the parent's must
+ * not be touched), drops the connections and watches inherited from the
+ * parent without callbacks, and, when own_listener is set or the server has
+ * no listening socket, listens on a new socket bound to the same host and
+ * port with SO_REUSEPORT (the inherited one is closed in this process).
+ * Timers are kept. Returns 0, or WS_ERR_SYS / WS_ERR_NOMEM with errbuf. */
+int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t errbuf_len);
+
 #endif

@@ -56,6 +56,16 @@ void ws_loop_free(ws_loop_t *l)
 	ws_free(l);
 }
 
+int ws_loop_after_fork(ws_loop_t *l)
+{
+	int fd = epoll_create1(EPOLL_CLOEXEC);
+	if (fd < 0)
+		return WS_ERR_SYS;
+	close(l->epfd);
+	l->epfd = fd;
+	return 0;
+}
+
 static uint32_t to_epoll(uint32_t events)
 {
 	uint32_t e = 0;

@@ -43,6 +43,11 @@ static inline int ws_timer_active(const ws_timer_t *t) { return t->idx != UINT32
 int ws_loop_new(ws_loop_t **out);
 void ws_loop_free(ws_loop_t *loop);
 
+/* In a child after fork(): a new epoll instance for this process (the old
+ * one is shared with the parent and is only closed here, never changed).
+ * Every registration is gone; timers are kept. Returns 0 or WS_ERR_SYS. */
+int ws_loop_after_fork(ws_loop_t *loop);
+
 /* Registers, changes or removes interest in fd. events is a mask of
  * WS_EV_READ / WS_EV_WRITE; ptr comes back in ws_event_t. Returns 0 or
  * WS_ERR_SYS. */

@@ -148,11 +148,14 @@ struct ws_server {
 	} closes[64];
 	size_t ncloses;
 	uint64_t closes_other;
+	struct ws_watch *watches; /* foreign descriptors (ws_server_watch) */
 };
 
 #define WS_STATS_PERIOD_MS 1000
 
 static void conn_destroy(ws_conn_t *c);
+static int watch_event(ws_server_t *s, void *ptr, uint32_t events);
+static void watch_reap(ws_server_t *s, int all);
 static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
 static void conn_flush(ws_conn_t *c);
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len);
@@ -1459,6 +1462,7 @@ void ws_server_free(ws_server_t *s)
 	free_dead(s);
 	ws_rooms_deinit(&s->rooms);
 	ws__tls_free(s->tls); /* after the connections: their BIOs use its method */
+	watch_reap(s, 1);
 	while (s->timers)
 		app_timer_free(s, s->timers);
 	if (s->lfd >= 0)
@@ -1499,6 +1503,8 @@ int ws_server_run_once(ws_server_t *s, int timeout_ms)
 				;
 			continue;
 		}
+		if (s->watches && watch_event(s, evs[i].ptr, evs[i].events))
+			continue;
 		ws_conn_t *c = evs[i].ptr;
 		if (c->state == ST_DEAD)
 			continue;
@@ -1512,6 +1518,7 @@ int ws_server_run_once(ws_server_t *s, int timeout_ms)
 	ws_loop_run_timers(s->loop);
 	flush_pending(s);
 	free_dead(s);
+	watch_reap(s, 0);
 	return 0;
 }
 
@@ -1871,4 +1878,156 @@ const ws_request_t *ws_conn_request(const ws_conn_t *c)
 		}
 	}
 	return m->req;
+}
+
+/* ------------------------------------------------------------------ */
+/* foreign descriptors and processes */
+
+/* A watched descriptor. Its address is the loop's event pointer, told
+ * apart from connections by a walk of the (short) watch list. An entry
+ * unwatched during a step stays on the list, dead, until the step ends: an
+ * event of it may still be waiting in this step's batch, and must not be
+ * taken for a connection. */
+struct ws_watch {
+	int fd; /* -1 once unwatched */
+	uint32_t events;
+	ws_watch_cb cb;
+	void *arg;
+	struct ws_watch *next;
+};
+
+static struct ws_watch *watch_find(ws_server_t *s, int fd)
+{
+	for (struct ws_watch *w = s->watches; w; w = w->next)
+		if (w->fd == fd)
+			return w;
+	return NULL;
+}
+
+static int watch_event(ws_server_t *s, void *ptr, uint32_t events)
+{
+	for (struct ws_watch *w = s->watches; w; w = w->next) {
+		if ((void *)w != ptr)
+			continue;
+		if (w->fd >= 0)
+			w->cb(s, w->fd, events & (WS_WATCH_READ | WS_WATCH_WRITE | WS_WATCH_ERROR), w->arg);
+		return 1;
+	}
+	return 0;
+}
+
+static void watch_reap(ws_server_t *s, int all)
+{
+	struct ws_watch **pp = &s->watches;
+	while (*pp) {
+		struct ws_watch *w = *pp;
+		if (w->fd >= 0 && !all) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		ws_free(w);
+	}
+}
+
+int ws_server_watch(ws_server_t *s, int fd, unsigned events, ws_watch_cb cb, void *arg)
+{
+	if (fd < 0 || !cb)
+		return WS_ERR_INVAL;
+	events &= WS_WATCH_READ | WS_WATCH_WRITE;
+	struct ws_watch *w = watch_find(s, fd);
+	if (w) {
+		w->cb = cb;
+		w->arg = arg;
+		if (w->events == events)
+			return 0;
+		if (ws_loop_mod(s->loop, fd, events, w) != 0)
+			return WS_ERR_SYS;
+		w->events = events;
+		return 0;
+	}
+	w = ws_malloc(sizeof(*w));
+	if (!w)
+		return WS_ERR_NOMEM;
+	w->fd = fd;
+	w->events = events;
+	w->cb = cb;
+	w->arg = arg;
+	if (ws_loop_add(s->loop, fd, events, w) != 0) {
+		ws_free(w);
+		return WS_ERR_SYS;
+	}
+	w->next = s->watches;
+	s->watches = w;
+	return 0;
+}
+
+int ws_server_unwatch(ws_server_t *s, int fd)
+{
+	struct ws_watch *w = fd >= 0 ? watch_find(s, fd) : NULL;
+	if (!w)
+		return WS_ERR_NOTFOUND;
+	ws_loop_del(s->loop, fd);
+	w->fd = -1;
+	return 0;
+}
+
+void ws_server_set_id_prefix(ws_server_t *s, uint32_t prefix)
+{
+	s->next_id = ((uint64_t)(prefix & 0x7fffffffu) << 32) | (s->next_id & 0xffffffffu);
+}
+
+int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t errlen)
+{
+	if (errbuf && errlen)
+		errbuf[0] = 0;
+	/* First a poller of our own: everything below may call epoll_ctl,
+	 * which on the inherited instance would change the parent's. */
+	if (ws_loop_after_fork(s->loop) != 0) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "epoll_create1: %s", strerror(errno));
+		return WS_ERR_SYS;
+	}
+	s->listening = 0;
+	while (s->all) {
+		ws_conn_t *c = s->all;
+		if (c->app_open) {
+			c->app_open = 0;
+			open_unlink(s, c);
+		}
+		conn_destroy(c);
+	}
+	for (ws_conn_t *c = s->pending; c; c = c->pnext)
+		c->pending = 0;
+	s->pending = NULL;
+	free_dead(s);
+	for (struct ws_watch *w = s->watches; w; w = w->next)
+		w->fd = -1;
+	watch_reap(s, 1);
+	/* The wakeup eventfd is shared with the parent too: one of our own,
+	 * so that a signal here does not wake the parent's loop. */
+	if (s->wakefd >= 0)
+		close(s->wakefd);
+	s->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (s->wakefd < 0 || ws_loop_add(s->loop, s->wakefd, WS_EV_READ, &s->wakefd) != 0) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "eventfd: %s", strerror(errno));
+		return WS_ERR_SYS;
+	}
+	if (own_listener || s->lfd < 0) {
+		if (s->lfd >= 0)
+			close(s->lfd);
+		s->lfd = -1;
+		int fd = ws_net_listen(s->host, s->port, s->cfg.backlog, 1, errbuf, errlen);
+		if (fd < 0)
+			return fd;
+		s->lfd = fd;
+	}
+	pause_listener(s, 0);
+	if (!s->listening) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "epoll_ctl: %s", strerror(errno));
+		return WS_ERR_SYS;
+	}
+	return 0;
 }

@@ -447,4 +447,29 @@ void ws_server_set_id_prefix(ws_server_t *s, uint32_t prefix);
  * Timers are kept. Returns 0, or WS_ERR_SYS / WS_ERR_NOMEM with errbuf. */
 int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t errbuf_len);
 
+/* Forks n workers (1-1024) and supervises them; called by the process that
+ * owns the server, before it runs the loop.
+ * - In a worker, returns 1 with *worker_id set (0 .. n-1); SIGTERM and
+ *   SIGINT are then blocked, for ws_workers_signal_fd(). The worker runs
+ *   its loop and ends the process when done.
+ * - In the master, supervises until every worker has exited, then returns
+ *   0 (signal mask restored). A worker that dies (signal, non-zero status)
+ *   is started again (after 1 s when it lived less than 1 s). SIGTERM or
+ *   SIGINT to the master is forwarded as SIGTERM to every worker, and the
+ *   master waits for them; a second one sends SIGKILL. A worker that exits
+ *   with status 0 on its own (the application stopped it) stops the others
+ *   the same way.
+ * - Returns WS_ERR_SYS with errbuf when the first fork fails (workers
+ *   already started are stopped first) or WS_ERR_INVAL for a bad n.
+ * on_exit, when not NULL, runs in the master for every worker that ended:
+ * its id, pid, wait status, and whether it is being restarted. */
+typedef void (*ws_workers_exit_cb)(int worker_id, int pid, int status, int restarting, void *user_data);
+int ws_workers_run(int n, ws_workers_exit_cb on_exit, void *user_data, int *worker_id, char *errbuf,
+		   size_t errbuf_len);
+/* In a worker: a non-blocking descriptor (signalfd) that becomes readable
+ * when SIGTERM or SIGINT arrives; -1 with errno on failure. */
+int ws_workers_signal_fd(void);
+/* Reads one pending signal from that descriptor: its number, or 0. */
+int ws_workers_signal_read(int fd);
+
 #endif

@@ -25,6 +25,7 @@ deps() {
 	test_metrics) echo "src/ws_metrics.c src/ws_buf.c src/ws_alloc.c" ;;
 	test_tls) echo "src/ws_tls.c src/ws_alloc.c" ;;
 	test_deflate) echo "src/ws_deflate.c src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
+	test_bus) echo "src/ws_bus.c src/ws_alloc.c" ;;
 	*) echo "src/ws_alloc.c" ;;
 	esac
 }

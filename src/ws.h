@@ -33,6 +33,7 @@ enum {
 	WS_ERR_FULL = -8,   /* send queue over max_buffered */
 	WS_ERR_NOTFOUND = -9,
 	WS_ERR_TLS = -10,
+	WS_ERR_TIMEOUT = -11, /* no answer in time (the cluster bus) */
 };
 
 /* Opcodes (RFC 6455 §5.2). */
@@ -471,5 +472,91 @@ int ws_workers_run(int n, ws_workers_exit_cb on_exit, void *user_data, int *work
 int ws_workers_signal_fd(void);
 /* Reads one pending signal from that descriptor: its number, or 0. */
 int ws_workers_signal_read(int fd);
+
+/* ---------------------------------------------------------------------
+ * Cluster bus: broadcasts shared by every node (process) through Redis
+ * pub/sub, driven by the server's loop. The ws_cluster_* functions exist
+ * only when Salon is built with hiredis (src/ws_cluster.c; configure then
+ * defines HAVE_SALON_HIREDIS for ext/); ws_cluster_check_url() always does.
+ *
+ * Each node has a node id (random, 1 .. 2^31-1) that becomes the high half
+ * of its connection ids (ws_server_set_id_prefix), so ids are unique across
+ * the cluster. ws_cluster_broadcast() delivers on this node at once and
+ * publishes one message on <prefix>:bus; every other node delivers it to its
+ * own connections; the publishing node ignores its own message. Each node
+ * keeps its counts in the hash <prefix>:count:<node> (expiring after 3
+ * heartbeats) listed in the set <prefix>:nodes, for ws_cluster_count().
+ *
+ * When Redis is unreachable, local delivery goes on; publishes are dropped
+ * and counted (nothing is buffered), the bus reconnects with backoff
+ * (50 ms doubling to 2 s) and subscribes again.
+ */
+typedef struct ws_cluster ws_cluster_t;
+
+typedef struct ws_cluster_config {
+	const char *url;            /* see ws_bus_parse_url(); copied */
+	uint32_t node_id;           /* 0: random */
+	uint32_t heartbeat_ms;      /* 1000: counts written, expiry 3x */
+	uint32_t connect_timeout_ms; /* 2000 */
+	size_t max_message_size;    /* 1 MiB: bigger bus messages are ignored */
+	size_t max_inflight;        /* 64 MiB: publishes not yet acknowledged */
+} ws_cluster_config_t;
+
+void ws_cluster_config_init(ws_cluster_config_t *cfg);
+
+/* Events for the owner (it may log them; the core does not print). */
+enum {
+	WS_CLUSTER_UP = 1,       /* connected and subscribed */
+	WS_CLUSTER_DOWN = 2,     /* lost or could not connect; detail says why */
+	WS_CLUSTER_DROPPING = 3, /* the first publish lost in this outage */
+	WS_CLUSTER_RECOVERED = 4, /* up again after an outage that lost publishes */
+};
+typedef void (*ws_cluster_event_cb)(ws_cluster_t *cl, int event, const char *detail, void *user_data);
+
+/* Checks a bus URL: redis://[[user]:password@]host[:port][/prefix], or a
+ * unix socket as unix:///path[?prefix=name] or /path[?prefix=name]; the
+ * prefix (default "salon") is 1-64 bytes of [A-Za-z0-9_.:-]. Returns 0, or
+ * WS_ERR_INVAL with the reason in errbuf. */
+int ws_cluster_check_url(const char *url, char *errbuf, size_t errbuf_len);
+
+/* Joins the bus: sets the server's id prefix to the node id and starts
+ * connecting (the loop of s drives it). Returns 0, WS_ERR_INVAL (bad URL,
+ * with errbuf) or WS_ERR_NOMEM. Free it before the server. */
+int ws_cluster_new(ws_cluster_t **out, ws_server_t *s, const ws_cluster_config_t *cfg, ws_cluster_event_cb cb,
+		   void *user_data, char *errbuf, size_t errbuf_len);
+/* Leaves the bus: removes this node's counts (waiting up to timeout_ms for
+ * Redis to answer) and frees everything. NULL is a no-op. */
+void ws_cluster_free(ws_cluster_t *cl, int timeout_ms);
+
+/* Sends data to the open connections of the cluster (of room, when room is
+ * not NULL) except `except`: delivers on this node, then publishes once.
+ * Returns the number of local recipients, or a negative error (the message
+ * is then not delivered anywhere). A publish that cannot be made (bus down,
+ * over max_inflight) is counted in stats.dropped. */
+int ws_cluster_broadcast(ws_cluster_t *cl, const char *room, size_t room_len, const uint8_t *data, size_t len,
+			 int binary, ws_conn_t *except);
+
+/* Open connections (room NULL) or members of room across the cluster: this
+ * node's own figure now, plus the other nodes' from Redis (at most a
+ * heartbeat old). Blocks for one Redis round trip, at most timeout_ms.
+ * Returns 0, WS_ERR_CLOSED (bus down), WS_ERR_TIMEOUT, WS_ERR_PROTO (Redis
+ * answered an error: ws_cluster_error() says which). */
+int ws_cluster_count(ws_cluster_t *cl, const char *room, size_t room_len, int timeout_ms, uint64_t *out);
+
+uint32_t ws_cluster_node_id(const ws_cluster_t *cl);
+/* "hiredis 0.14.1": the library the bus was built with. */
+const char *ws_cluster_backend(void);
+/* The last connection or Redis error, "" if none. */
+const char *ws_cluster_error(const ws_cluster_t *cl);
+
+typedef struct ws_cluster_stats {
+	int connected;       /* connected and subscribed now */
+	uint64_t published;  /* messages published */
+	uint64_t received;   /* messages from other nodes delivered here */
+	uint64_t dropped;    /* publishes lost: bus down or over max_inflight */
+	uint64_t invalid;    /* bus messages ignored: bad format, unknown version, too big */
+	uint64_t reconnects; /* successful connections after the first */
+} ws_cluster_stats_t;
+void ws_cluster_stats(const ws_cluster_t *cl, ws_cluster_stats_t *out);
 
 #endif

@@ -34,6 +34,7 @@ const char *ws_strerror(int err)
 	case WS_ERR_FULL: return "send queue full";
 	case WS_ERR_NOTFOUND: return "not found";
 	case WS_ERR_TLS: return "TLS error";
+	case WS_ERR_TIMEOUT: return "timed out";
 	default: return "unknown error";
 	}
 }

@@ -81,6 +81,15 @@ typedef struct php_ws_server {
 	uint64_t handshake_id;
 	/* The SIGHUP count the last TLS reload answered (see server.c). */
 	int hup_seen;
+	/* Scale-out (cluster.c): options "workers" and "cluster"; in a forked
+	 * worker, its number and stop-signal descriptor; while run() serves
+	 * with a cluster, the bus. */
+	bool is_worker;
+	int signal_fd;
+	zend_long workers;
+	zend_long worker_id;
+	zend_string *cluster_url;
+	ws_cluster_t *cluster;
 	zend_object std;
 } php_ws_server;
 
@@ -122,6 +131,27 @@ static inline php_ws_connection *php_ws_connection_from_obj(zend_object *obj)
 zend_object *php_ws_server_create(zend_class_entry *ce);
 void php_ws_server_free(zend_object *obj);
 HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n);
+
+/* cluster.c */
+typedef enum {
+	PHP_WS_SCALE_SERVE,  /* run the loop here (single process, or a worker) */
+	PHP_WS_SCALE_DONE,   /* the master: every worker has stopped */
+	PHP_WS_SCALE_FAILED, /* an exception was thrown */
+} php_ws_scale_mode;
+/* An option of scale-out: 1 when key was one (and value stored), 0 when it
+ * is not one, -1 after throwing. */
+int php_ws_scale_option(php_ws_server *srv, zend_string *key, zval *value);
+void php_ws_scale_configure(php_ws_server *srv, ws_config_t *cfg);
+/* At the start of run(): forks the workers, starts the bus. */
+php_ws_scale_mode php_ws_scale_begin(php_ws_server *srv);
+/* At the end of run(): leaves the bus; in a worker, ends the process. */
+void php_ws_scale_end(php_ws_server *srv, bool clean);
+void php_ws_scale_free(php_ws_server *srv);
+/* Broadcasts through the bus when there is one (returns false otherwise). */
+bool php_ws_scale_broadcast(php_ws_server *srv, zend_string *data, bool binary, zend_string *room, ws_conn_t *skip,
+							int *rc);
+void php_ws_scale_stats(php_ws_server *srv, zval *arr);
+void php_ws_scale_minfo(void);
 
 /* connection.c */
 zend_object *php_ws_connection_create(zend_class_entry *ce);

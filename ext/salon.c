@@ -141,6 +141,7 @@ static PHP_MINFO_FUNCTION(salon)
 	snprintf(tls, sizeof(tls), "yes (wss://, %s)", OpenSSL_version(OPENSSL_VERSION));
 	php_info_print_table_row(2, "TLS", tls);
 	php_info_print_table_row(2, "permessage-deflate", "yes");
+	php_ws_scale_minfo();
 	php_info_print_table_end();
 }
 

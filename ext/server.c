@@ -430,7 +430,7 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 	return FAILURE;
 }
 
-static zend_result php_ws_options_apply(ws_config_t *cfg, HashTable *options, php_ws_lists *lists)
+static zend_result php_ws_options_apply(php_ws_server *srv, ws_config_t *cfg, HashTable *options, php_ws_lists *lists)
 {
 	zend_string *key;
 	zend_ulong index;
@@ -441,6 +441,13 @@ static zend_result php_ws_options_apply(ws_config_t *cfg, HashTable *options, ph
 		if (!key) {
 			zend_argument_value_error(3, "must only contain string keys, " ZEND_ULONG_FMT " given", index);
 			return FAILURE;
+		}
+		int scale = php_ws_scale_option(srv, key, value);
+		if (scale != 0) {
+			if (scale < 0) {
+				return FAILURE;
+			}
+			continue;
 		}
 		for (size_t i = 0; i < sizeof(php_ws_options) / sizeof(php_ws_options[0]); i++) {
 			if (zend_string_equals_cstr(key, php_ws_options[i].name, strlen(php_ws_options[i].name))) {
@@ -866,6 +873,8 @@ zend_object *php_ws_server_create(zend_class_entry *ce)
 	zend_hash_init(&srv->conns, 0, NULL, ZVAL_PTR_DTOR, 0);
 	zend_hash_init(&srv->timers, 0, NULL, php_ws_timer_free, 0);
 	ZVAL_UNDEF(&srv->handshake_request);
+	srv->workers = 1;
+	srv->signal_fd = -1;
 	for (int i = 0; i < PHP_WS_EV_COUNT; i++) {
 		php_ws_callback_init(&srv->handlers[i]);
 		php_ws_callback_init(&srv->methods[i]);
@@ -884,6 +893,7 @@ void php_ws_server_free(zend_object *obj)
 		php_ws_connection_detach(Z_WS_CONNECTION_P(zv), false);
 	}
 	ZEND_HASH_FOREACH_END();
+	php_ws_scale_free(srv); /* the bus before the server it is attached to */
 	if (srv->s) {
 		/* Frees the core's timers too; their PHP side is srv->timers. */
 		ws_server_free(srv->s);
@@ -959,7 +969,7 @@ ZEND_METHOD(Salon_Server, __construct)
 	cfg.host = host ? ZSTR_VAL(host) : "127.0.0.1";
 	cfg.port = (int)port;
 	php_ws_lists lists = {.n = 0};
-	if (options && php_ws_options_apply(&cfg, options, &lists) == FAILURE) {
+	if (options && php_ws_options_apply(srv, &cfg, options, &lists) == FAILURE) {
 		php_ws_lists_free(&lists);
 		RETURN_THROWS();
 	}
@@ -974,6 +984,7 @@ ZEND_METHOD(Salon_Server, __construct)
 								  cfg.send_low_water, cfg.send_high_water);
 		RETURN_THROWS();
 	}
+	php_ws_scale_configure(srv, &cfg);
 
 	errbuf[0] = '\0';
 	int rc = ws_server_new(&srv->s, &cfg, &php_ws_callbacks, srv, errbuf, sizeof(errbuf));
@@ -1248,6 +1259,16 @@ ZEND_METHOD(Salon_Server, run)
 		php_ws_server_resolve(srv, (php_ws_event)i);
 	}
 
+	/* With workers, the master waits here until they all stopped; the
+	 * rest (signals, the start handler, the loop) happens in each worker. */
+	php_ws_scale_mode mode = php_ws_scale_begin(srv);
+	if (mode != PHP_WS_SCALE_SERVE) {
+		php_ws_scale_end(srv, false);
+		srv->running = false;
+		OBJ_RELEASE(&srv->std);
+		return;
+	}
+
 	bool signals = php_ws_signals_install(srv);
 	bool hup = ws_server_tls(srv->s);
 	if (hup) {
@@ -1291,6 +1312,7 @@ ZEND_METHOD(Salon_Server, run)
 			ws_server_shutdown(srv->s);
 		}
 	}
+	php_ws_scale_end(srv, rc == 0 && !srv->bailout);
 
 	srv->running = false;
 	bool bailout = srv->bailout;
@@ -1330,9 +1352,14 @@ ZEND_METHOD(Salon_Server, broadcast)
 
 	PHP_WS_CHECK_INIT(srv);
 	ws_conn_t *skip = except ? Z_WS_CONNECTION_P(except)->c : NULL;
-	int rc = room ? ws_server_broadcast_room(srv->s, ZSTR_VAL(room), ZSTR_LEN(room), (const uint8_t *)ZSTR_VAL(data),
+	int rc;
+	if (!php_ws_scale_broadcast(srv, data, binary, room, skip, &rc)) {
+		rc = room ? ws_server_broadcast_room(srv->s, ZSTR_VAL(room), ZSTR_LEN(room), (const uint8_t *)ZSTR_VAL(data),
 											 ZSTR_LEN(data), binary, skip)
 				  : ws_server_broadcast(srv->s, (const uint8_t *)ZSTR_VAL(data), ZSTR_LEN(data), binary, skip);
+	} else if (EG(exception)) {
+		RETURN_THROWS();
+	}
 	if (rc < 0) {
 		zend_throw_exception_ex(php_ws_exception_ce, 0, "Broadcast failed: %s", ws_strerror(rc));
 		RETURN_THROWS();
@@ -1466,6 +1493,7 @@ ZEND_METHOD(Salon_Server, stats)
 	add_assoc_double(return_value, "loop_lag_ms", st.loop_lag_ms);
 	add_assoc_double(return_value, "loop_lag_max_ms", st.loop_lag_max_ms);
 	add_assoc_double(return_value, "uptime", st.uptime_s);
+	php_ws_scale_stats(srv, return_value);
 }
 
 ZEND_METHOD(Salon_Server, reloadTls)

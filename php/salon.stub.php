@@ -58,6 +58,13 @@ class Server implements \Countable
      * 8-15), level (int, 0-9), memory_level (int, 1-9) and threshold (int,
      * bytes: shorter messages are sent uncompressed)).
      *
+     * Scaling out: workers (int, 1-1024, default 1: run() forks that many
+     * processes, each with its own loop and handlers, all accepting on this
+     * port with SO_REUSEPORT; see run()), cluster (?string, the Redis bus
+     * shared by every process and machine: "redis://host:port/prefix",
+     * "unix:///path/redis.sock?prefix=name" or "/path/redis.sock"; with it,
+     * broadcast() reaches every node's connections).
+     *
      * @throws Exception when the address cannot be bound, or a TLS file
      *         cannot be loaded or the key does not match the certificate
      */
@@ -92,6 +99,13 @@ class Server implements \Countable
      * handler is the default one; a handler set with pcntl_signal() (or an
      * inherited SIG_IGN) is left alone. The previous handlers are back as
      * soon as the shutdown starts, so a second signal ends the process.
+     *
+     * With the "workers" option the calling process becomes the master: it
+     * forks the workers, restarts one that dies, forwards SIGTERM/SIGINT to
+     * them, and returns once they have all stopped. A worker runs the loop
+     * (and the start handler) and never returns from run(): its process
+     * ends as with exit() when it stops (SIGTERM, or stop() in a handler,
+     * which stops every worker).
      */
     public function run(): void {}
 
@@ -104,6 +118,12 @@ class Server implements \Countable
      * recipients (0 for a room nobody is in). The frame is encoded once
      * (compressed once per distinct negotiated window size) and the same
      * bytes are queued on every recipient.
+     *
+     * With the "cluster" option the message is also published once on the
+     * bus, and every other node (process) delivers it to its own
+     * connections (of $room; $except included, by id); the return value
+     * counts this node's recipients only. While the bus is down, delivery is
+     * local and the lost publishes are counted in stats()['cluster_dropped'].
      */
     public function broadcast(string $data, bool $binary = false, ?string $room = null, ?Connection $except = null): int {}
 
@@ -138,6 +158,12 @@ class Server implements \Countable
      * once-a-second timer ran) and uptime in seconds. The metrics_path
      * option serves the same figures to Prometheus.
      *
+     * With the "cluster" option also: cluster_connected (bool),
+     * cluster_node (this node's id: the high 32 bits of its connection ids),
+     * cluster_published, cluster_received (from other nodes),
+     * cluster_dropped (publishes lost while the bus was down or Redis lagged),
+     * cluster_invalid (bus messages ignored), cluster_reconnects.
+     *
      * @return array{connections: int, connections_total: int, messages_in: int, messages_out: int, bytes_in: int, bytes_out: int, handshakes_failed: int, http_requests: int, connections_by_state: array{handshake: int, open: int, closing: int}, bytes_buffered: int, rooms: int, room_members: int, per_second: array{messages_in: float, messages_out: float, bytes_in: float, bytes_out: float, connections: float}, close_codes: array<int, int>, loop_lag_ms: float, loop_lag_max_ms: float, uptime: float}
      */
     public function stats(): array {}
@@ -152,6 +178,23 @@ class Server implements \Countable
      *         be loaded or do not match; the current certificate stays
      */
     public function reloadTls(): void {}
+
+    /**
+     * The worker this code runs in: 0 to workers - 1 in a worker process,
+     * 0 in a server without workers (and in the master).
+     */
+    public function workerId(): int {}
+
+    /**
+     * Open connections (with $room: members of that room) across the
+     * cluster: this node's own count, plus every other live node's as it
+     * wrote it to Redis at most a second ago (a node that died drops out
+     * within 3 s). One Redis round trip. Without the "cluster" option, this
+     * process's count.
+     *
+     * @throws Exception when the bus is down or Redis does not answer in 2 s
+     */
+    public function clusterCount(?string $room = null): int {}
 
     /** Calls $callback() once, $seconds from now; returns the timer id. */
     public function after(float $seconds, callable $callback): int {}
@@ -172,6 +215,12 @@ class Server implements \Countable
  */
 final class Connection
 {
+    /**
+     * Unique in the process: 1, 2, 3, ... In a worker (option "workers"),
+     * (worker + 1) << 32 | n; with the "cluster" option, node << 32 | n, the
+     * node id being random (below 2^31) and shown by
+     * stats()['cluster_node']: unique across the cluster, always positive.
+     */
     public readonly int $id;
     public readonly string $remoteAddress;
     /** Free for the application. */

@@ -168,6 +168,15 @@ class Server implements \Countable
      */
     public function stats(): array {}
 
+    /** Calls $callback() once, $seconds from now; returns the timer id. */
+    public function after(float $seconds, callable $callback): int {}
+
+    /** Calls $callback() every $seconds; returns the timer id. */
+    public function every(float $seconds, callable $callback): int {}
+
+    /** Cancels a timer; an unknown id is ignored. */
+    public function cancel(int $id): void {}
+
     /**
      * Loads the TLS certificate and key files again (after a renewal): new
      * connections use them, open ones keep theirs. While run() is active,
@@ -195,15 +204,6 @@ class Server implements \Countable
      * @throws Exception when the bus is down or Redis does not answer in 2 s
      */
     public function clusterCount(?string $room = null): int {}
-
-    /** Calls $callback() once, $seconds from now; returns the timer id. */
-    public function after(float $seconds, callable $callback): int {}
-
-    /** Calls $callback() every $seconds; returns the timer id. */
-    public function every(float $seconds, callable $callback): int {}
-
-    /** Cancels a timer; an unknown id is ignored. */
-    public function cancel(int $id): void {}
 }
 
 /**

@@ -24,4 +24,6 @@ zlib => %d.%d.%s
 Event loop => %s
 TLS => %s
 permessage-deflate => %s
+Cluster => %s
+Workers => %s
 the version is phpversion("salon"): true

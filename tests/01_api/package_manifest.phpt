@@ -40,7 +40,7 @@ echo 'package.xml release is the extension version: ', var_export($release[1] ==
 preg_match('~<providesextension>([^<]+)</providesextension>~', $xml, $provides);
 echo 'provides: ', $provides[1], "\n";
 
-preg_match_all('~PHP_ARG_(ENABLE|WITH)\(\[?(\w+)\]?~', $m4, $args, PREG_SET_ORDER);
+preg_match_all('~PHP_ARG_(ENABLE|WITH)\(\[?([\w-]+)\]?~', $m4, $args, PREG_SET_ORDER);
 $m4Options = array_map(fn ($a) => strtolower($a[1]) . '-' . $a[2], $args);
 preg_match_all('~<configureoption\s+name="([^"]+)"~', $xml, $pecl);
 $pie = array_column($composer['php-ext']['configure-options'] ?? [], 'name');
@@ -56,8 +56,8 @@ echo 'PHP minimum: package.xml ', $phpMin[1], ', composer.json ', $composer['req
 package.xml lists many files
 package.xml release is the extension version: true
 provides: salon
-config.m4 options: enable-salon
-package.xml options: enable-salon
-composer.json options: enable-salon
+config.m4 options: enable-salon, with-salon-hiredis
+package.xml options: enable-salon, with-salon-hiredis
+composer.json options: enable-salon, with-salon-hiredis
 composer.json: php-ext salon/salon extension-name salon
 PHP minimum: package.xml 8.2, composer.json >=8.2

@@ -58,6 +58,8 @@ class Salon\Server implements Countable
   after(float $seconds, callable $callback): int
   every(float $seconds, callable $callback): int
   cancel(int $id): void
+  workerId(): int
+  clusterCount(?string $room = null): int
 final class Salon\Connection
   readonly int $id
   readonly string $remoteAddress

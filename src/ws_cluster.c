@@ -330,8 +330,8 @@ static void on_disconnect(const redisAsyncContext *ac, int status)
 	ws_cluster_t *cl = rc->cl;
 	rc->ac = NULL;
 	rc->ready = 0;
-	if (cl->tearing)
-		return;
+	if (cl->tearing || cl->state == ST_DOWN)
+		return; /* keep the first cause of the outage (AUTH's, say) */
 	set_err(cl, "%s", ac->err && ac->errstr ? ac->errstr : "connection closed");
 	go_down(cl);
 }

@@ -23,7 +23,7 @@ $s->run();
 echo "master after run(): workerId ", $s->workerId(), "\n";
 ');
 $node = new SalonChild([PHP_BINARY, '-n', '-d', 'extension=' . salon_extension_path(), $script], null, 'node');
-$deadline = microtime(true) + 10;
+$deadline = microtime(true) + salon_timeout(10);
 while (!preg_match('/^port (\d+)$/m', $node->output, $m) && $node->poll() && microtime(true) < $deadline) usleep(10000);
 $code = 'require ' . var_export(realpath(__DIR__ . '/../inc/cluster.inc'), true) . ";\n" . <<<'PHP'
 $byWorker = [];

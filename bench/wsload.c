@@ -41,7 +41,12 @@
  * With --pid, the server's utime+stime (/proc/PID/stat) is read at both ends
  * of the measured window and reported as microseconds of server CPU per
  * message / delivery / handshake / cycle: the figure that stays stable when
- * the machine is noisy.
+ * the machine is noisy. --pid A,B,C sums several processes (a cluster: two
+ * nodes and Redis); memory figures are the first one's.
+ *
+ * Broadcast across a cluster: --recv-port N connects the receivers to
+ * another node (port N) than the sender (--port), so every delivery crosses
+ * the bus.
  *
  * Output: one human line; with --json the human line goes to stderr and one
  * JSON object to stdout. Exit status: 0 clean, 2 ran but saw errors, 1 could
@@ -100,7 +105,10 @@ static struct {
 	const char *bypath; /* their request path */
 	int binary;
 	int json;
-	long pid;
+	long pid;      /* the first of pids */
+	long pids[8];
+	int npids;
+	int recv_port; /* broadcast: receivers' port, 0 = --port */
 	int tls;
 	int deflate;      /* echo, idle: 0 off; 1 offer permessage-deflate; 2 also no context takeover */
 	int chat;         /* chat-like JSON text instead of a fixed pattern */
@@ -215,12 +223,10 @@ static uint64_t hist_pct(double p)
 }
 
 /* Server process figures from /proc. */
-static long long server_cpu_us(void) /* utime + stime, all threads */
+static long long proc_cpu_us(long pid) /* utime + stime, all threads */
 {
-	if (O.pid <= 0)
-		return -1;
 	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%ld/stat", O.pid);
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -236,6 +242,20 @@ static long long server_cpu_us(void) /* utime + stime, all threads */
 		return -1;
 	long hz = sysconf(_SC_CLK_TCK);
 	return (long long)((ut + st) * 1000000ull / (unsigned long long)(hz > 0 ? hz : 100));
+}
+
+static long long server_cpu_us(void) /* summed over --pid's list */
+{
+	if (O.npids == 0)
+		return -1;
+	long long sum = 0;
+	for (int i = 0; i < O.npids; i++) {
+		long long v = proc_cpu_us(O.pids[i]);
+		if (v < 0)
+			return -1;
+		sum += v;
+	}
+	return sum;
 }
 
 static long server_rss_kb(void)
@@ -317,7 +337,7 @@ static conn_t *C;
 static long NC;
 static int EP;
 static uint8_t RBUF[256 * 1024];
-static struct sockaddr_storage ADDR;
+static struct sockaddr_storage ADDR, RECV_ADDR; /* RECV_ADDR: --recv-port */
 static socklen_t ADDRLEN;
 static char HOSTHDR[96];
 static uint8_t *TEMPLATE; /* message payload template, O.size bytes */
@@ -574,7 +594,8 @@ static int conn_start(long i)
 			return -1;
 		}
 	}
-	if (connect(fd, (struct sockaddr *)&ADDR, ADDRLEN) != 0 && errno != EINPROGRESS) {
+	const struct sockaddr_storage *to = O.recv_port && c->role == R_RECV ? &RECV_ADDR : &ADDR;
+	if (connect(fd, (const struct sockaddr *)to, ADDRLEN) != 0 && errno != EINPROGRESS) {
 		int e = errno;
 		close(fd);
 		if (e == EADDRNOTAVAIL || e == EADDRINUSE)
@@ -1784,7 +1805,9 @@ static void usage(FILE *f)
 		"  --deflate          echo: offer permessage-deflate and compress when agreed; idle: also\n"
 		"                     exchange one message per connection before holding\n"
 		"  --no-context-takeover  with --deflate: offer no context takeover both ways\n"
-		"  --pid PID          the server's pid: its CPU per message and RSS from /proc\n"
+		"  --pid PID[,PID..]  the server's pid: its CPU per message and RSS from /proc;\n"
+		"                     several are summed for CPU (cluster nodes and Redis)\n"
+		"  --recv-port N      broadcast: receivers connect to port N (another node)\n"
 		"  --json             JSON object on stdout (the human line goes to stderr)\n"
 		"  --tls              wss://: TLS on every connection (certificate not verified)\n");
 }
@@ -1829,6 +1852,13 @@ static void set_address(void)
 	} else {
 		die("refusing %s: give a loopback address (127.0.0.1, ::1 or localhost), not a name", O.host);
 	}
+	RECV_ADDR = ADDR;
+	if (O.recv_port) {
+		if (ADDR.ss_family == AF_INET)
+			((struct sockaddr_in *)&RECV_ADDR)->sin_port = htons((uint16_t)O.recv_port);
+		else
+			((struct sockaddr_in6 *)&RECV_ADDR)->sin6_port = htons((uint16_t)O.recv_port);
+	}
 }
 
 static void raise_nofile(long need)
@@ -1860,7 +1890,8 @@ int main(int argc, char **argv)
 		{"src-addrs", 1, 0, 'A'},    {"bystanders", 1, 0, 'B'},	{"bystander-path", 1, 0, 'Y'},
 		{"text", 0, 0, 'x'},	{"pid", 1, 0, 'i'},	   {"json", 0, 0, 'j'},
 		{"tls", 0, 0, 'S'},	     {"chat", 0, 0, 'm'},	{"deflate", 0, 0, 'z'},
-		{"no-context-takeover", 0, 0, 'Z'}, {"help", 0, 0, 'h'},	{0, 0, 0, 0},
+		{"no-context-takeover", 0, 0, 'Z'}, {"recv-port", 1, 0, 'R'},	{"help", 0, 0, 'h'},
+		{0, 0, 0, 0},
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
@@ -1908,7 +1939,12 @@ int main(int argc, char **argv)
 		case 'B': O.bystanders = atol(optarg); break;
 		case 'Y': O.bypath = optarg; break;
 		case 'x': O.binary = 0; break;
-		case 'i': O.pid = atol(optarg); break;
+		case 'i':
+			for (char *t = strtok(optarg, ","); t && O.npids < 8; t = strtok(NULL, ","))
+				O.pids[O.npids++] = atol(t);
+			O.pid = O.npids ? O.pids[0] : 0;
+			break;
+		case 'R': O.recv_port = atoi(optarg); break;
 		case 'j': O.json = 1; break;
 		case 'S': O.tls = 1; break;
 		case 'm': O.chat = 1; O.binary = 0; break;
@@ -1943,8 +1979,10 @@ int main(int argc, char **argv)
 		die("an option is out of range (see --help)");
 	if (O.window > (int)BC_MASK)
 		O.window = (int)BC_MASK;
-	if (O.pid > 0 && server_cpu_us() < 0)
-		die("cannot read /proc/%ld/stat", O.pid);
+	if (O.npids > 0 && server_cpu_us() < 0)
+		die("cannot read /proc/PID/stat of every --pid");
+	if (O.recv_port < 0 || O.recv_port > 65535 || (O.recv_port && O.mode != M_BCAST))
+		die("--recv-port is for broadcast, 1-65535");
 
 	if (O.bystanders < 0 || (O.bystanders && O.mode != M_BCAST))
 		die("--bystanders is for broadcast, and not negative");

@@ -23,6 +23,7 @@ deps() {
 	http) echo "src/ws_http.c src/ws_alloc.c" ;;
 	proxy) echo "src/ws_proxy.c src/ws_alloc.c" ;;
 	deflate) echo "src/ws_deflate.c src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
+	bus) echo "src/ws_bus.c src/ws_alloc.c" ;;
 	esac
 }
 libs() {
@@ -36,7 +37,7 @@ libs() {
 mkdir -p "$out" || exit 2
 passed=0
 failed=0
-for t in utf8 frame http proxy deflate; do
+for t in utf8 frame http proxy deflate bus; do
 	bin=$out/fuzz_$t
 	log=$out/fuzz_$t.log
 	srcs=""

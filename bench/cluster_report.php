@@ -20,7 +20,7 @@ $med = function (array $v) {
 $f = fn (string $s, string $k) => $med(array_column($by[$s] ?? [], $k));
 $range = function (string $s, string $k, string $fmt) use ($by, $med) {
 	$v = array_column($by[$s] ?? [], $k);
-	return count($v) > 1 ? sprintf(" ($fmt–$fmt)", min($v), max($v)) : '';
+	return count($v) > 1 ? sprintf(" ({$fmt}–{$fmt})", min($v), max($v)) : '';
 };
 $errors = fn (string $s) => array_sum(array_column($by[$s] ?? [], 'errors')) + array_sum(array_column($by[$s] ?? [], 'missing'));
 

@@ -210,12 +210,34 @@ void php_ws_scale_end(php_ws_server *srv, bool clean)
 		close(srv->signal_fd);
 		srv->signal_fd = -1;
 	}
+}
+
+void php_ws_scale_exit(php_ws_server *srv)
+{
+	if (!srv->is_worker) {
+		return;
+	}
 	/* A worker's run() ends the process, as exit() would (shutdown
 	 * functions and destructors run): the code after run() is the
-	 * master's. */
-	if (srv->is_worker && clean && !EG(exception)) {
-		zend_throw_unwind_exit();
+	 * master's, and must not run in a worker, not even after an exception
+	 * that the script would catch around run(). Such an exception is
+	 * reported here and the worker exits with 255, which the master takes
+	 * for a crash. */
+	zend_object *ex = EG(exception);
+	if (ex && (zend_is_unwind_exit(ex) || zend_is_graceful_exit(ex))) {
+		return;
 	}
+	if (ex) {
+		zval rv;
+		zend_class_entry *base = zend_get_exception_base(ex);
+		zend_string *msg = zval_get_string(zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv));
+		fprintf(stderr, "Salon: worker %d: %s: %s\n", (int)srv->worker_id, ZSTR_VAL(ex->ce->name), ZSTR_VAL(msg));
+		fflush(stderr);
+		zend_string_release(msg);
+		zend_clear_exception();
+		EG(exit_status) = 255;
+	}
+	zend_throw_unwind_exit();
 }
 
 void php_ws_scale_free(php_ws_server *srv)

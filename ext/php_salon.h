@@ -144,8 +144,10 @@ int php_ws_scale_option(php_ws_server *srv, zend_string *key, zval *value);
 void php_ws_scale_configure(php_ws_server *srv, ws_config_t *cfg);
 /* At the start of run(): forks the workers, starts the bus. */
 php_ws_scale_mode php_ws_scale_begin(php_ws_server *srv);
-/* At the end of run(): leaves the bus; in a worker, ends the process. */
+/* At the end of run(): leaves the bus. */
 void php_ws_scale_end(php_ws_server *srv, bool clean);
+/* Last in run(): in a worker, ends the process (as exit() would). */
+void php_ws_scale_exit(php_ws_server *srv);
 void php_ws_scale_free(php_ws_server *srv);
 /* Broadcasts through the bus when there is one (returns false otherwise). */
 bool php_ws_scale_broadcast(php_ws_server *srv, zend_string *data, bool binary, zend_string *room, ws_conn_t *skip,

@@ -1266,6 +1266,7 @@ ZEND_METHOD(Salon_Server, run)
 		php_ws_scale_end(srv, false);
 		srv->running = false;
 		OBJ_RELEASE(&srv->std);
+		php_ws_scale_exit(srv);
 		return;
 	}
 
@@ -1323,6 +1324,7 @@ ZEND_METHOD(Salon_Server, run)
 	if (rc != 0 && !EG(exception)) {
 		zend_throw_exception_ex(php_ws_exception_ce, 0, "Event loop failed: %s", ws_strerror(rc));
 	}
+	php_ws_scale_exit(srv);
 }
 
 ZEND_METHOD(Salon_Server, stop)

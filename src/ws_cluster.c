@@ -579,8 +579,8 @@ static uint64_t mono_ms(void)
 /* Drives the cmd connection alone, with poll(), until q is answered or
  * timeout_ms passed. Only hiredis callbacks of cmd run meanwhile (publish
  * acknowledgements, counts): no application code. Frees q unless it is
- * abandoned to a later callback. */
-static int wait_query(ws_cluster_t *cl, query_t *q, int timeout_ms)
+ * abandoned to a later callback; *value gets the answer. */
+static int wait_query(ws_cluster_t *cl, query_t *q, int timeout_ms, long long *value)
 {
 	uint64_t deadline = mono_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 	while (!q->done) {
@@ -607,6 +607,8 @@ static int wait_query(ws_cluster_t *cl, query_t *q, int timeout_ms)
 			redisAsyncHandleWrite(rc->ac);
 	}
 	int status = q->status;
+	if (value)
+		*value = q->value;
 	ws_free(q);
 	return status;
 }
@@ -671,12 +673,13 @@ int ws_cluster_count(ws_cluster_t *cl, const char *room, size_t room_len, int ti
 		ws_free(q);
 		return WS_ERR_CLOSED;
 	}
-	rc = wait_query(cl, q, timeout_ms);
+	long long others = 0;
+	rc = wait_query(cl, q, timeout_ms, &others);
 	if (rc != 0)
 		return rc;
 	/* Ours from the server itself: exact, not a heartbeat old. */
 	uint64_t mine = room ? 0 : ws_server_count(cl->s);
-	*out = (uint64_t)(q->value > 0 ? q->value : 0) + mine;
+	*out = (uint64_t)(others > 0 ? others : 0) + mine;
 	return 0;
 }
 
@@ -840,7 +843,7 @@ void ws_cluster_free(ws_cluster_t *cl, int timeout_ms)
 		query_t *q = query_new(cl);
 		redisAsyncCommand(cl->cmd.ac, NULL, NULL, "DEL %s", cl->count_key);
 		if (q && redisAsyncCommand(cl->cmd.ac, on_query, q, "SREM %s %s", cl->nodes_key, cl->node_str) == REDIS_OK)
-			wait_query(cl, q, timeout_ms);
+			wait_query(cl, q, timeout_ms, NULL);
 		else
 			ws_free(q);
 	}

@@ -40,7 +40,7 @@ $total--;
 echo 'node A sees it within a heartbeat: ', wait_count($onA[0], null, $total) === (string) $total ? 'yes' : 'no', "\n";
 
 // Node W stops gracefully: its workers remove their counts on the way out.
-exec("kill -TERM $pidW");
+ask('stopW');
 foreach ($onW as $c) $c->readClose(10);
 $deadline = microtime(true) + salon_timeout(10);
 while (!salon_pid_gone($pidW) && microtime(true) < $deadline) usleep(20000);
@@ -49,12 +49,16 @@ $n = relay($onA[0], ['op' => 'count'])['n'];
 echo 'right after node W stopped: ', $n === $total ? 'its connections are gone' : "$n (wanted $total)", "\n";
 
 // Node B is killed: no goodbye, its counts expire (3 heartbeats).
-exec("kill -KILL $pidB");
+ask('killB');
 $total -= count($onB);
 $t0 = microtime(true);
 echo 'node B killed: ', wait_count($onA[0], null, $total, 10) === (string) $total ? 'its connections are gone' : 'still counted', "\n";
 echo 'within about 3 s: ', var_export(microtime(true) - $t0 < salon_timeout(4.5), true), "\n";
 PHP);
+salon_on_ask($a, $child, [
+	'stopW' => fn () => proc_terminate($w->child->proc, 15),
+	'killB' => fn () => proc_terminate($b->child->proc, 9),
+]);
 echo salon_run($a, $child, 60);
 echo $b->child->finish(5);
 echo $w->child->finish(10);
@@ -73,7 +77,9 @@ node B sees every connection: yes
 a room nobody is in: 0
 one connection on B closes: close 1000 closed
 node A sees it within a heartbeat: yes
+ask stopW
 right after node W stopped: its connections are gone
+ask killB
 node B killed: its connections are gone
 within about 3 s: true
 port %d

@@ -6,11 +6,12 @@ salon
 <?php
 require __DIR__ . '/../inc/cluster.inc';
 salon_skip_unless_cluster();
+SalonRedis::spawn(__FILE__, '--requirepass s3cr%40t');
 ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/cluster.inc';
-$redis = new SalonRedis(__FILE__, '--requirepass s3cr%40t');
+$redis = new SalonRedis(__FILE__);
 $good = "redis://:s3cr%2540t@127.0.0.1:{$redis->port}/authtest";
 $a = salon_server(['cluster' => $good]);
 salon_cluster_relay($a);

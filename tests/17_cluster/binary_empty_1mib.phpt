@@ -6,6 +6,7 @@ salon
 <?php
 require __DIR__ . '/../inc/cluster.inc';
 salon_skip_unless_cluster();
+SalonRedis::spawn(__FILE__);
 ?>
 --FILE--
 <?php

@@ -6,12 +6,13 @@ salon
 <?php
 require __DIR__ . '/../inc/cluster.inc';
 salon_skip_unless_cluster();
+SalonRedis::spawn(__FILE__, '--unixsocket ' . escapeshellarg(SalonRedis::dirFor(__FILE__) . '/redis.sock') . ' --unixsocketperm 700');
 ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/cluster.inc';
 $sock = SalonRedis::dirFor(__FILE__) . '/redis.sock';
-$redis = new SalonRedis(__FILE__, '--unixsocket ' . escapeshellarg($sock) . ' --unixsocketperm 700');
+$redis = new SalonRedis(__FILE__);
 $a = salon_server(['cluster' => "unix://$sock?prefix=sock"]);
 salon_cluster_relay($a);
 $b = salon_cluster_node($redis->url('sock'), 1, 'node B');

@@ -24,7 +24,8 @@ echo "master after run(): workerId ", $s->workerId(), "\n";
 ');
 $node = new SalonChild([PHP_BINARY, '-n', '-d', 'extension=' . salon_extension_path(), $script], null, 'node');
 $deadline = microtime(true) + salon_timeout(10);
-while (!preg_match('/^port (\d+)$/m', $node->output, $m) && $node->poll() && microtime(true) < $deadline) usleep(10000);
+while (!str_contains($node->output, "\nport ") && $node->poll() && microtime(true) < $deadline) usleep(10000);
+$port = (int) substr($node->output, strpos($node->output, "\nport ") + 6);
 $code = 'require ' . var_export(realpath(__DIR__ . '/../inc/cluster.inc'), true) . ";\n" . <<<'PHP'
 $byWorker = [];
 for ($i = 0; $i < 64 && count($byWorker) < 2; $i++) {
@@ -37,7 +38,7 @@ $byWorker[0]->send('{"op":"stop"}');
 echo 'worker 0 connection: ', json_encode($byWorker[0]->readClose(10)), "\n";
 echo 'worker 1 connection: ', json_encode($byWorker[1]->readClose(10)), "\n";
 PHP;
-$client = new SalonChild([PHP_BINARY, '-n', __DIR__ . '/../inc/client_main.php', $m[1]], $code, 'client');
+$client = new SalonChild([PHP_BINARY, '-n', __DIR__ . '/../inc/client_main.php', (string) $port], $code, 'client');
 echo $client->finish(20);
 $out = $node->finish(10);
 unlink($script);

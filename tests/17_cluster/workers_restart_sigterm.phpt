@@ -72,8 +72,8 @@ no bus: up false
 worker 1 killed; its connection: EOF
 worker 1 serves again: true, new pid: true
 worker 0 was not disturbed: true
-SIGTERM: worker 0 connection gets [1001,"server stopping"]
-SIGTERM: worker 1 connection gets [1001,"server stopping"]
+SIGTERM: worker 0 connection gets [1001,"server shutting down"]
+SIGTERM: worker 1 connection gets [1001,"server shutting down"]
 four more connections: 1001
 port %d
 Salon: worker 1 (pid %d) was killed by signal 9; restarting it

@@ -50,8 +50,8 @@ echo implode("\n", $first), "\n", implode("\n", $lines), "\n";
 ?>
 --EXPECTF--
 workerId() seen: 0,1
-worker 0 connection: [1001,"server stopping"]
-worker 1 connection: [1001,"server stopping"]
+worker 0 connection: [1001,"server shutting down"]
+worker 1 connection: [1001,"server shutting down"]
 master before run(): workerId 0
 port %d
 master after run(): workerId 0

@@ -344,6 +344,10 @@ ZEND_METHOD(Salon_Server, clusterCount)
 		zend_argument_value_error(1, "must not be empty");
 		RETURN_THROWS();
 	}
+	if (room && ZSTR_LEN(room) > 65535) {
+		zend_argument_value_error(1, "must be at most 65535 bytes long");
+		RETURN_THROWS();
+	}
 #ifdef HAVE_SALON_HIREDIS
 	if (srv->cluster) {
 		uint64_t n = 0;
@@ -361,5 +365,5 @@ ZEND_METHOD(Salon_Server, clusterCount)
 #endif
 	/* No bus (not configured, or not running yet): this process is the
 	 * whole cluster. */
-	RETURN_LONG(room ? 0 : (zend_long)ws_server_count(srv->s));
+	RETURN_LONG((zend_long)(room ? ws_server_room_count(srv->s, ZSTR_VAL(room), ZSTR_LEN(room)) : ws_server_count(srv->s)));
 }

@@ -371,11 +371,8 @@ static ws_conn_t *find_conn(ws_server_t *s, uint64_t id)
 static int local_fanout(ws_server_t *s, const char *room, size_t room_len, const uint8_t *data, size_t len,
 			int binary, ws_conn_t *except)
 {
-	if (room) {
-		/* Rooms are not in the core yet: no connection is in a room. */
-		(void)room_len;
-		return 0;
-	}
+	if (room)
+		return ws_server_broadcast_room(s, room, room_len, data, len, binary, except);
 	return ws_server_broadcast(s, data, len, binary, except);
 }
 
@@ -509,30 +506,90 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* A snapshot of the counts: HSET's arguments, "t" and "r:<room>" fields. */
+typedef struct snap {
+	const char **argv;
+	size_t *lens;
+	char **owned; /* one block per room: "r:<name>" then its count */
+	size_t n, max, nowned;
+	uint64_t hash;
+	int oom;
+} snap_t;
+
+static void snap_room(const char *name, size_t len, size_t members, void *p)
+{
+	snap_t *x = p;
+	if (x->oom || x->n + 2 > x->max)
+		return;
+	char *f = ws_malloc(len + 2 + 24);
+	if (!f) {
+		x->oom = 1;
+		return;
+	}
+	f[0] = 'r';
+	f[1] = ':';
+	memcpy(f + 2, name, len);
+	char *v = f + 2 + len;
+	int vn = snprintf(v, 24, "%zu", members);
+	x->owned[x->nowned++] = f;
+	x->argv[x->n] = f;
+	x->lens[x->n++] = len + 2;
+	x->argv[x->n] = v;
+	x->lens[x->n++] = (size_t)vn;
+	/* The count's NUL separates this pair from the next in the hash. */
+	x->hash = fnv(x->hash, f, len + 2 + (size_t)vn + 1);
+}
+
 /* The node's counts as one hash: field "t" the open connections, "r:<room>"
- * a room's members. Rewritten as a whole (MULTI/EXEC, so a reader never
- * sees it half-written) when it changed, else only its expiry is renewed. */
+ * a room's open members. Rewritten as a whole (MULTI/EXEC, so a reader
+ * never sees it half-written) when it changed, else only its expiry is
+ * renewed. The snapshot costs O(rooms) here once per heartbeat; Redis only
+ * sees it when something changed. */
 static void write_counts(ws_cluster_t *cl)
 {
 	redisAsyncContext *ac = cl->cmd.ac;
 	if (cl->state != ST_UP || !ac)
 		return;
 	char total[24], ttl[24];
-	snprintf(total, sizeof(total), "%zu", ws_server_count(cl->s));
+	int tn = snprintf(total, sizeof(total), "%zu", ws_server_count(cl->s));
 	snprintf(ttl, sizeof(ttl), "%llu", (unsigned long long)cl->cfg.heartbeat_ms * 3);
-	uint64_t h = fnv(0xcbf29ce484222325ull, total, strlen(total));
-	if (cl->snap_valid && h == cl->snap_hash) {
+	size_t nrooms = ws_server_rooms(cl->s, NULL, NULL);
+	snap_t x = {.max = 4 + 2 * nrooms, .hash = fnv(0xcbf29ce484222325ull, total, (size_t)tn + 1)};
+	x.argv = ws_malloc(sizeof(*x.argv) * x.max);
+	x.lens = ws_malloc(sizeof(*x.lens) * x.max);
+	x.owned = ws_malloc(sizeof(*x.owned) * (nrooms ? nrooms : 1));
+	if (!x.argv || !x.lens || !x.owned)
+		goto out; /* try again at the next heartbeat */
+	x.argv[0] = "HSET";
+	x.lens[0] = 4;
+	x.argv[1] = cl->count_key;
+	x.lens[1] = strlen(cl->count_key);
+	x.argv[2] = "t";
+	x.lens[2] = 1;
+	x.argv[3] = total;
+	x.lens[3] = (size_t)tn;
+	x.n = 4;
+	ws_server_rooms(cl->s, snap_room, &x);
+	if (x.oom)
+		goto out;
+	if (cl->snap_valid && x.hash == cl->snap_hash) {
 		redisAsyncCommand(ac, on_pexpire, NULL, "PEXPIRE %s %s", cl->count_key, ttl);
 	} else {
 		redisAsyncCommand(ac, NULL, NULL, "MULTI");
 		redisAsyncCommand(ac, NULL, NULL, "DEL %s", cl->count_key);
-		redisAsyncCommand(ac, NULL, NULL, "HSET %s t %s", cl->count_key, total);
+		redisAsyncCommandArgv(ac, NULL, NULL, (int)x.n, x.argv, x.lens);
 		redisAsyncCommand(ac, NULL, NULL, "PEXPIRE %s %s", cl->count_key, ttl);
 		redisAsyncCommand(ac, on_exec, NULL, "EXEC");
-		cl->snap_hash = h;
+		cl->snap_hash = x.hash;
 		cl->snap_valid = 1;
 	}
 	redisAsyncCommand(ac, NULL, NULL, "SADD %s %s", cl->nodes_key, cl->node_str);
+out:
+	for (size_t i = 0; i < x.nowned; i++)
+		ws_free(x.owned[i]);
+	ws_free(x.owned);
+	ws_free(x.argv);
+	ws_free(x.lens);
 }
 
 static void heartbeat_fn(ws_server_t *s, uint64_t id, void *arg)
@@ -678,7 +735,7 @@ int ws_cluster_count(ws_cluster_t *cl, const char *room, size_t room_len, int ti
 	if (rc != 0)
 		return rc;
 	/* Ours from the server itself: exact, not a heartbeat old. */
-	uint64_t mine = room ? 0 : ws_server_count(cl->s);
+	uint64_t mine = room ? ws_server_room_count(cl->s, room, room_len) : ws_server_count(cl->s);
 	*out = (uint64_t)(others > 0 ? others : 0) + mine;
 	return 0;
 }

@@ -34,6 +34,12 @@ $total = count($onA) + count($onB) + count($onW);
 echo 'node A sees every connection: ', wait_count($onA[0], null, $total) === (string) $total ? 'yes' : wait_count($onA[0], null, $total), "\n";
 echo 'node B sees every connection: ', wait_count($onB[0], null, $total) === (string) $total ? 'yes' : 'no', "\n";
 echo 'a room nobody is in: ', relay($onA[0], ['op' => 'count', 'room' => 'lobby'])['n'], "\n";
+join_room($onA[0], $onB[0], $onB[1], ...$onW);
+$room = 1 + 2 + count($onW);
+echo 'node A sees every member of the room: ', wait_count($onA[1], 'lobby', $room) === (string) $room ? 'yes' : 'no', "\n";
+relay($onB[1], ['op' => 'leave', 'room' => 'lobby']);
+$room--;
+echo 'one member on B leaves: ', wait_count($onA[1], 'lobby', $room) === (string) $room ? 'seen' : 'not seen', "\n";
 
 echo 'one connection on B closes: ', $onB[2]->close(), "\n";
 array_pop($onB);
@@ -46,14 +52,18 @@ foreach ($onW as $c) $c->readClose(10);
 $deadline = microtime(true) + salon_timeout(10);
 while (!salon_pid_gone($pidW) && microtime(true) < $deadline) usleep(20000);
 $total -= count($onW);
+$room -= count($onW);
 $n = relay($onA[0], ['op' => 'count'])['n'];
-echo 'right after node W stopped: ', $n === $total ? 'its connections are gone' : "$n (wanted $total)", "\n";
+$r = relay($onA[0], ['op' => 'count', 'room' => 'lobby'])['n'];
+echo 'right after node W stopped: ', $n === $total && $r === $room ? 'its connections and members are gone' : "$n, $r (wanted $total, $room)", "\n";
 
 // Node B is killed: no goodbye, its counts expire (3 heartbeats).
 ask('killB');
 $total -= count($onB);
+$room--;
 $t0 = microtime(true);
 echo 'node B killed: ', wait_count($onA[0], null, $total, 10) === (string) $total ? 'its connections are gone' : 'still counted', "\n";
+echo 'and its member: ', wait_count($onA[0], 'lobby', $room, 10) === (string) $room ? 'gone' : 'still counted', "\n";
 echo 'within about 3 s: ', var_export(microtime(true) - $t0 < salon_timeout(4.5), true), "\n";
 PHP);
 salon_on_ask($a, $child, [
@@ -76,12 +86,15 @@ before run(): clusterCount 0, room 0
 node A sees every connection: yes
 node B sees every connection: yes
 a room nobody is in: 0
+node A sees every member of the room: yes
+one member on B leaves: seen
 one connection on B closes: close 1000 closed
 node A sees it within a heartbeat: yes
 ask stopW
-right after node W stopped: its connections are gone
+right after node W stopped: its connections and members are gone
 ask killB
 node B killed: its connections are gone
+and its member: gone
 within about 3 s: true
 port %d
 node B: exit code -1

@@ -8,9 +8,11 @@
 #
 # One sender, R receivers, every message relayed by a PHP handler
 # ($server->broadcast($data, $binary), bench/servers/broadcast.php), binary
-# messages. Throughput: as fast as a window of 64 messages not yet
-# delivered to every receiver allows; latency: paced at RATE messages/s
-# (--rate, 1000), where nothing queues and the fan-out time is the path's.
+# messages. Throughput: as fast as a window of WINDOW messages not yet
+# delivered to every receiver allows (--window, 1024: deep enough that the
+# servers, not the round trip, set the pace); latency: paced at RATE
+# messages/s (--rate, 1000), where nothing queues and the fan-out time is
+# the path's.
 #   one node        sender and receivers on one node, no bus
 #   one node + bus  the same node with the cluster option: every message is
 #                   also published to Redis (and ignored when it comes back)
@@ -32,6 +34,7 @@ RUNS=3
 RECV=100
 SIZE=64
 RATE=1000
+WINDOW=1024
 usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--receivers) RECV=$2; shift ;;
 	--size) SIZE=$2; shift ;;
 	--rate) RATE=$2; shift ;;
+	--window) WINDOW=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "cluster.sh: unknown option $1" >&2; usage >&2; exit 1 ;;
 	esac
@@ -54,7 +58,7 @@ cleanup() {
 	for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${STARTED[@]}"; do wait "$p" 2>/dev/null; done
 	[ -f "$TMP/redis.pid" ] && kill "$(cat "$TMP/redis.pid")" 2>/dev/null
-	rm -rf "$TMP"
+	[ -n "${KEEP_TMP:-}" ] && echo "kept $TMP" >&2 || rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -111,7 +115,7 @@ wait_subscribers() { # N: until N nodes are subscribed to the bus
 
 RESULTS=$TMP/results.jsonl
 run_scenario() { # NAME [paced]
-	local name=$1 a b pids args pace=(--window 64) tag=$1
+	local name=$1 a b pids args pace=(--window "$WINDOW") tag=$1
 	if [ "${2:-}" = paced ]; then
 		pace=(--rate "$RATE" --window 60000)
 		tag=$1@rate
@@ -152,5 +156,5 @@ OUT=$BENCH/results/cluster-$STAMP-$MODE_NAME.md
 cp "$RESULTS" "$BENCH/results/cluster-$STAMP-$MODE_NAME.jsonl"
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 REDISV=$(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')
-php -n "$BENCH/cluster_report.php" "$RESULTS" "$RECV" "$SIZE" "$RUNS" "$DUR" "$START" "$SECONDS" "$REV" "$REDISV" "$SO" "$RATE" | tee "$OUT"
+php -n "$BENCH/cluster_report.php" "$RESULTS" "$RECV" "$SIZE" "$RUNS" "$DUR" "$START" "$SECONDS" "$REV" "$REDISV" "$SO" "$RATE" "$WINDOW" | tee "$OUT"
 cp "$OUT" "$BENCH/results/cluster-latest.md"

@@ -2,9 +2,9 @@
 /*
  * bench/cluster.sh's report: reads the wsload JSON lines of the runs and
  * prints the markdown tables (medians) and the cost of the Redis hop.
- *   php cluster_report.php RESULTS.jsonl RECEIVERS SIZE RUNS DURATION START SECONDS REV REDIS_VERSION SALON_SO RATE
+ *   php cluster_report.php RESULTS.jsonl RECEIVERS SIZE RUNS DURATION START SECONDS REV REDIS_VERSION SALON_SO RATE WINDOW
  */
-[, $file, $recv, $size, $runs, $dur, $start, $secs, $rev, $rv, $so, $rate] = $argv;
+[, $file, $recv, $size, $runs, $dur, $start, $secs, $rev, $rv, $so, $rate, $window] = $argv;
 $recv = (int) $recv;
 $by = [];
 foreach (file($file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES) as $l) {
@@ -33,16 +33,17 @@ printf("Source: %s; PHP %s; Redis %s on loopback TCP; Salon cluster %s. Nodes an
 printf("1 sender, %d receivers, %s B binary messages, PHP handler `\$server->broadcast(\$data, \$binary)`; median (min–max) of the runs.\n\n", $recv, $size);
 
 $names = ['one' => 'one node', 'one-bus' => 'one node + bus (publishes, ignores its own)', 'two' => 'two nodes: sender on A, receivers on B'];
-echo "### Throughput (window of 64 messages)\n\n";
-echo "| scenario | deliveries/s | messages/s | server CPU µs per delivery | per message | CPU of all processes | errors |\n|---|---|---|---|---|---|---|\n";
+echo "### Throughput (window of $window messages)\n\n";
+echo "| scenario | deliveries/s | messages/s | server CPU µs per delivery | per message | CPU of the servers | of wsload | errors |\n|---|---|---|---|---|---|---|---|\n";
 foreach ($names as $k => $label) {
 	if (!isset($by[$k])) {
-		echo "| $label | did not run | | | | | |\n";
+		echo "| $label | did not run | | | | | | |\n";
 		continue;
 	}
-	printf("| %s | %s%s | %s | %.3f%s | %.1f | %.0f %% | %d |\n", $label, number_format($f($k, 'ops_per_s')),
+	printf("| %s | %s%s | %s | %.3f%s | %.1f | %.0f %% | %.0f %% | %d |\n", $label, number_format($f($k, 'ops_per_s')),
 		$range($k, 'ops_per_s', '%.0f'), number_format($f($k, 'sent_per_s')), $f($k, 'server_cpu_per_op_us'),
-		$range($k, 'server_cpu_per_op_us', '%.3f'), $f($k, 'server_cpu_per_op_us') * $recv, $f($k, 'server_cpu_pct'), $errors($k));
+		$range($k, 'server_cpu_per_op_us', '%.3f'), $f($k, 'server_cpu_per_op_us') * $recv, $f($k, 'server_cpu_pct'),
+		$f($k, 'client_cpu_pct'), $errors($k));
 }
 echo "\n### Latency at $rate messages/s (nothing queues)\n\n";
 echo "| scenario | fan-out p50 µs | p99 µs | server CPU µs per message | errors |\n|---|---|---|---|---|\n";

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 94ee82fa0fa3f60e4fef8deeb77b6cd62c73383a */
+ * Stub hash: 45286a14bb2f2fb6f07480bf23170deb2c7090d9 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")
@@ -47,6 +47,8 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Salon_Server_stats arginfo_class_Salon_Server_rooms
 
+#define arginfo_class_Salon_Server_reloadTls arginfo_class_Salon_Server_run
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_after, 0, 2, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, seconds, IS_DOUBLE, 0)
 	ZEND_ARG_TYPE_INFO(0, callback, IS_CALLABLE, 0)
@@ -57,8 +59,6 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Server_cancel, 0, 1, IS_VOID, 0)
 	ZEND_ARG_TYPE_INFO(0, id, IS_LONG, 0)
 ZEND_END_ARG_INFO()
-
-#define arginfo_class_Salon_Server_reloadTls arginfo_class_Salon_Server_run
 
 #define arginfo_class_Salon_Server_workerId arginfo_class_Salon_Server_count
 
@@ -124,10 +124,10 @@ ZEND_METHOD(Salon_Server, count);
 ZEND_METHOD(Salon_Server, port);
 ZEND_METHOD(Salon_Server, host);
 ZEND_METHOD(Salon_Server, stats);
+ZEND_METHOD(Salon_Server, reloadTls);
 ZEND_METHOD(Salon_Server, after);
 ZEND_METHOD(Salon_Server, every);
 ZEND_METHOD(Salon_Server, cancel);
-ZEND_METHOD(Salon_Server, reloadTls);
 ZEND_METHOD(Salon_Server, workerId);
 ZEND_METHOD(Salon_Server, clusterCount);
 ZEND_METHOD(Salon_Connection, send);
@@ -165,10 +165,10 @@ static const zend_function_entry class_Salon_Server_methods[] = {
 	ZEND_ME(Salon_Server, port, arginfo_class_Salon_Server_port, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, host, arginfo_class_Salon_Server_host, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, stats, arginfo_class_Salon_Server_stats, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Server, reloadTls, arginfo_class_Salon_Server_reloadTls, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, after, arginfo_class_Salon_Server_after, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, every, arginfo_class_Salon_Server_every, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, cancel, arginfo_class_Salon_Server_cancel, ZEND_ACC_PUBLIC)
-	ZEND_ME(Salon_Server, reloadTls, arginfo_class_Salon_Server_reloadTls, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, workerId, arginfo_class_Salon_Server_workerId, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Server, clusterCount, arginfo_class_Salon_Server_clusterCount, ZEND_ACC_PUBLIC)
 	ZEND_FE_END

@@ -168,15 +168,6 @@ class Server implements \Countable
      */
     public function stats(): array {}
 
-    /** Calls $callback() once, $seconds from now; returns the timer id. */
-    public function after(float $seconds, callable $callback): int {}
-
-    /** Calls $callback() every $seconds; returns the timer id. */
-    public function every(float $seconds, callable $callback): int {}
-
-    /** Cancels a timer; an unknown id is ignored. */
-    public function cancel(int $id): void {}
-
     /**
      * Loads the TLS certificate and key files again (after a renewal): new
      * connections use them, open ones keep theirs. While run() is active,
@@ -187,6 +178,15 @@ class Server implements \Countable
      *         be loaded or do not match; the current certificate stays
      */
     public function reloadTls(): void {}
+
+    /** Calls $callback() once, $seconds from now; returns the timer id. */
+    public function after(float $seconds, callable $callback): int {}
+
+    /** Calls $callback() every $seconds; returns the timer id. */
+    public function every(float $seconds, callable $callback): int {}
+
+    /** Cancels a timer; an unknown id is ignored. */
+    public function cancel(int $id): void {}
 
     /**
      * The worker this code runs in: 0 to workers - 1 in a worker process,

@@ -154,7 +154,9 @@ php_ws_scale_mode php_ws_scale_begin(php_ws_server *srv)
 
 	if (srv->workers > 1 && !srv->is_worker) {
 		int worker_id = 0;
-		int rc = ws_workers_run((int)srv->workers, php_ws_worker_exited, srv, &worker_id, err, sizeof(err));
+		/* With TLS, SIGHUP to the master reloads every worker's certificate. */
+		int flags = ws_server_tls(srv->s) ? WS_WORKERS_FORWARD_HUP : 0;
+		int rc = ws_workers_run((int)srv->workers, flags, php_ws_worker_exited, srv, &worker_id, err, sizeof(err));
 		if (rc == 0) {
 			return PHP_WS_SCALE_DONE; /* the master: every worker has stopped */
 		}

@@ -460,12 +460,17 @@ int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t 
  *   master waits for them; a second one sends SIGKILL. A worker that exits
  *   with status 0 on its own (the application stopped it) stops the others
  *   the same way.
+ * - SIGHUP to the master is forwarded to every worker with
+ *   WS_WORKERS_FORWARD_HUP in flags (they reload their TLS certificate;
+ *   workers start with SIGHUP ignored until they set a handler), and
+ *   ignored without it: it never ends the master.
  * - Returns WS_ERR_SYS with errbuf when the first fork fails (workers
  *   already started are stopped first) or WS_ERR_INVAL for a bad n.
  * on_exit, when not NULL, runs in the master for every worker that ended:
  * its id, pid, wait status, and whether it is being restarted. */
+#define WS_WORKERS_FORWARD_HUP 1
 typedef void (*ws_workers_exit_cb)(int worker_id, int pid, int status, int restarting, void *user_data);
-int ws_workers_run(int n, ws_workers_exit_cb on_exit, void *user_data, int *worker_id, char *errbuf,
+int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data, int *worker_id, char *errbuf,
 		   size_t errbuf_len);
 /* In a worker: a non-blocking descriptor (signalfd) that becomes readable
  * when SIGTERM or SIGINT arrives; -1 with errno on failure. */

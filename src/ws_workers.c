@@ -2,7 +2,7 @@
  * Worker processes: the master forks N workers, restarts the ones that die
  * and stops them all on SIGTERM/SIGINT (contract in ws.h).
  *
- * The master blocks SIGCHLD, SIGTERM and SIGINT and waits for them with
+ * The master blocks SIGCHLD, SIGTERM, SIGINT and SIGHUP and waits for them with
  * sigtimedwait(): no signal handler, no async-signal-safety concerns, and a
  * signal that arrives between two checks stays pending instead of being
  * lost. It only waits for its own workers' pids, so other children of the
@@ -46,8 +46,12 @@ static uint64_t mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-static void child_setup(const sigset_t *old, pid_t master)
+static void child_setup(const sigset_t *old, pid_t master, int flags)
 {
+	/* A forwarded SIGHUP must not end a worker that has not set its
+	 * handler yet (the default action would). */
+	if (flags & WS_WORKERS_FORWARD_HUP)
+		signal(SIGHUP, SIG_IGN);
 	/* The caller's mask, plus the stop signals for the signalfd. */
 	sigset_t m = *old;
 	sigaddset(&m, SIGTERM);
@@ -61,12 +65,12 @@ static void child_setup(const sigset_t *old, pid_t master)
 
 /* Forks the worker of slot i. Returns 0 in the child, the pid in the
  * master, -1 with errno when fork() failed. */
-static pid_t spawn(slot_t *slots, int i, const sigset_t *old, pid_t master)
+static pid_t spawn(slot_t *slots, int i, const sigset_t *old, pid_t master, int flags)
 {
 	fflush(NULL); /* or buffered output would be written twice */
 	pid_t pid = fork();
 	if (pid == 0) {
-		child_setup(old, master);
+		child_setup(old, master, flags);
 		return 0;
 	}
 	if (pid > 0) {
@@ -84,7 +88,7 @@ static void signal_all(slot_t *slots, int n, int sig)
 			kill(slots[i].pid, sig);
 }
 
-int ws_workers_run(int n, ws_workers_exit_cb on_exit, void *user_data, int *worker_id, char *errbuf,
+int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data, int *worker_id, char *errbuf,
 		   size_t errlen)
 {
 	if (errbuf && errlen)
@@ -101,12 +105,13 @@ int ws_workers_run(int n, ws_workers_exit_cb on_exit, void *user_data, int *work
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	pid_t master = getpid();
 
 	int alive = 0, stopping = 0, rc = 0;
 	for (int i = 0; i < n; i++) {
-		pid_t pid = spawn(slots, i, &old, master);
+		pid_t pid = spawn(slots, i, &old, master, flags);
 		if (pid == 0) {
 			ws_free(slots);
 			*worker_id = i;
@@ -132,6 +137,8 @@ int ws_workers_run(int n, ws_workers_exit_cb on_exit, void *user_data, int *work
 		struct timespec ts = {(time_t)(wait_ms / 1000), (long)(wait_ms % 1000) * 1000000L};
 		siginfo_t si;
 		int sig = sigtimedwait(&set, &si, &ts);
+		if (sig == SIGHUP && (flags & WS_WORKERS_FORWARD_HUP))
+			signal_all(slots, n, SIGHUP);
 		if (sig == SIGTERM || sig == SIGINT) {
 			/* The first stop request is forwarded; a second one means
 			 * "now": the workers are killed. */
@@ -169,7 +176,7 @@ int ws_workers_run(int n, ws_workers_exit_cb on_exit, void *user_data, int *work
 		for (int i = 0; i < n && !stopping; i++) {
 			if (!slots[i].restart || slots[i].restart_at > now)
 				continue;
-			pid_t pid = spawn(slots, i, &old, master);
+			pid_t pid = spawn(slots, i, &old, master, flags);
 			if (pid == 0) {
 				ws_free(slots);
 				*worker_id = i;

@@ -1,16 +1,17 @@
 <?php
 /*
  * A cluster node for the PHPT tests (tests/inc/cluster.inc starts it):
- *   php -n -d extension=salon.so cluster_node.php CLUSTER_URL [WORKERS]
+ *   php -n -d extension=salon.so cluster_node.php CLUSTER_URL [WORKERS [OPTIONS_JSON]]
  * A Salon server on a free port speaking the relay protocol, with the bus
- * (CLUSTER_URL "-" for none) and WORKERS processes. Prints "port N", and
- * "node stopped" when run() returned (in the master, with workers).
+ * (CLUSTER_URL "-" for none), WORKERS processes and more options. Prints
+ * "port N", and "node stopped" when run() returned (in the master, with
+ * workers).
  */
 require __DIR__ . '/cluster.inc';
 
 $url = $argv[1] ?? '-';
 $workers = (int) ($argv[2] ?? 1);
-$options = [];
+$options = json_decode($argv[3] ?? '[]', true);
 if ($url !== '-') {
 	$options['cluster'] = $url;
 }

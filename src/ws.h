@@ -494,16 +494,18 @@ int ws_workers_signal_read(int fd);
  *
  * When Redis is unreachable, local delivery goes on; publishes are dropped
  * and counted (nothing is buffered), the bus reconnects with backoff
- * (50 ms doubling to 2 s) and subscribes again.
+ * (50 ms doubling to 2 s, +-25 %) and subscribes again. While it is up, the
+ * bytes handed to Redis and not yet acknowledged are capped (max_inflight):
+ * over it, publishes are dropped and counted too.
  */
 typedef struct ws_cluster ws_cluster_t;
 
 typedef struct ws_cluster_config {
-	const char *url;            /* see ws_bus_parse_url(); copied */
+	const char *url;            /* see ws_cluster_check_url(); copied */
 	uint32_t node_id;           /* 0: random */
 	uint32_t heartbeat_ms;      /* 1000: counts written, expiry 3x */
 	uint32_t connect_timeout_ms; /* 2000 */
-	size_t max_message_size;    /* 1 MiB: bigger bus messages are ignored */
+	size_t max_message_size;    /* 64 MiB: larger data is not published (dropped) nor delivered (invalid) */
 	size_t max_inflight;        /* 64 MiB: publishes not yet acknowledged */
 } ws_cluster_config_t;
 
@@ -512,7 +514,7 @@ void ws_cluster_config_init(ws_cluster_config_t *cfg);
 /* Events for the owner (it may log them; the core does not print). */
 enum {
 	WS_CLUSTER_UP = 1,       /* connected and subscribed */
-	WS_CLUSTER_DOWN = 2,     /* lost or could not connect; detail says why */
+	WS_CLUSTER_DOWN = 2,     /* lost or could not connect (once per outage); detail says why */
 	WS_CLUSTER_DROPPING = 3, /* the first publish lost in this outage */
 	WS_CLUSTER_RECOVERED = 4, /* up again after an outage that lost publishes */
 };
@@ -530,22 +532,27 @@ int ws_cluster_check_url(const char *url, char *errbuf, size_t errbuf_len);
 int ws_cluster_new(ws_cluster_t **out, ws_server_t *s, const ws_cluster_config_t *cfg, ws_cluster_event_cb cb,
 		   void *user_data, char *errbuf, size_t errbuf_len);
 /* Leaves the bus: removes this node's counts (waiting up to timeout_ms for
- * Redis to answer) and frees everything. NULL is a no-op. */
+ * Redis to answer) and frees everything. NULL is a no-op. Not from inside
+ * ws_server_run_once() (a callback could be the bus's own). */
 void ws_cluster_free(ws_cluster_t *cl, int timeout_ms);
 
 /* Sends data to the open connections of the cluster (of room, when room is
  * not NULL) except `except`: delivers on this node, then publishes once.
- * Returns the number of local recipients, or a negative error (the message
- * is then not delivered anywhere). A publish that cannot be made (bus down,
- * over max_inflight) is counted in stats.dropped. */
+ * Returns the number of local recipients, or a negative error: WS_ERR_INVAL
+ * (an empty room, a room over 65535 bytes: delivered nowhere) or the local
+ * broadcast's. A publish that cannot be made (bus down, over max_inflight,
+ * over max_message_size) is counted in stats.dropped; the first of an
+ * outage fires WS_CLUSTER_DROPPING. Safe in callbacks. */
 int ws_cluster_broadcast(ws_cluster_t *cl, const char *room, size_t room_len, const uint8_t *data, size_t len,
 			 int binary, ws_conn_t *except);
 
 /* Open connections (room NULL) or members of room across the cluster: this
  * node's own figure now, plus the other nodes' from Redis (at most a
- * heartbeat old). Blocks for one Redis round trip, at most timeout_ms.
- * Returns 0, WS_ERR_CLOSED (bus down), WS_ERR_TIMEOUT, WS_ERR_PROTO (Redis
- * answered an error: ws_cluster_error() says which). */
+ * heartbeat old). Blocks for one Redis round trip, at most timeout_ms (only
+ * the bus's command connection is served meanwhile). Returns 0,
+ * WS_ERR_CLOSED (bus down), WS_ERR_TIMEOUT, WS_ERR_PROTO (Redis answered an
+ * error: ws_cluster_error() says which), WS_ERR_INVAL (room empty or over
+ * 65535 bytes), WS_ERR_NOMEM, WS_ERR_SYS (poll failed). Safe in callbacks. */
 int ws_cluster_count(ws_cluster_t *cl, const char *room, size_t room_len, int timeout_ms, uint64_t *out);
 
 uint32_t ws_cluster_node_id(const ws_cluster_t *cl);

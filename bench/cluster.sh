@@ -75,7 +75,7 @@ SO=$ROOT/modules/salon.so
 php -n -d extension="$SO" --ri salon | grep -q '^Cluster => yes' || { note "salon.so was built without hiredis"; exit 1; }
 command -v redis-server >/dev/null && command -v redis-cli >/dev/null || { note "redis-server and redis-cli are needed"; exit 1; }
 WSLOAD=$BENCH/wsload
-${CC:-cc} -std=c11 -O2 -Wall -Wextra -o "$WSLOAD" "$BENCH/wsload.c" -lcrypto || exit 1
+${CC:-cc} -std=c11 -O2 -Wall -Wextra -o "$WSLOAD" "$BENCH/wsload.c" -lssl -lcrypto -lz || exit 1
 
 free_port() { php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'; }
 

@@ -305,7 +305,10 @@ void ws_server_stats(const ws_server_t *s, ws_stats_t *out);
 size_t ws_server_close_codes(const ws_server_t *s, uint16_t *codes, uint64_t *counts, size_t max);
 
 /* Encodes the frame once and queues the same bytes on every open
- * connection except `except` (may be NULL). With permessage-deflate, the
+ * connection except `except` (may be NULL): the frame goes into a block
+ * the recipients share (reference-counted, freed after the last one wrote
+ * it or closed), so a recipient whose queue is empty, or ends with the
+ * previous broadcast, gets no copy of its own (TLS connections do). With permessage-deflate, the
  * message is compressed once per distinct window size among the recipients
  * that negotiated it (from an empty window, so every one of them can decode
  * it) and sent uncompressed to the others. Returns the number of
@@ -368,9 +371,14 @@ void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, 
 /* 1 if code may be sent in a close frame (1000-1003, 1007-1011, 3000-4999). */
 int ws_close_code_valid(uint16_t code);
 
-/* Queues a text or binary message (copied), compressed when the connection
+/* Sends a text or binary message, compressed when the connection
  * negotiated permessage-deflate and it is at least compression.threshold
- * bytes and smaller compressed. Returns 0, WS_ERR_CLOSED when
+ * bytes and smaller compressed. Messages are queued (copied) and written at
+ * the end of the loop step, all of a connection's in one write; but an
+ * uncompressed message of 8 KiB or more sent while nothing is queued (and
+ * not over TLS) is written to the socket at once, and only what the kernel
+ * did not take is queued (and counts in ws_conn_buffered). The data is
+ * never borrowed past the call. Returns 0, WS_ERR_CLOSED when
  * the connection is closing or closed, WS_ERR_FULL when the queue is over
  * max_buffered (and, unless drop_when_full, the connection is being closed
  * with 1008: on_close for it fires before this call returns). */

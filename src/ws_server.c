@@ -8,6 +8,9 @@
  * Sends only append to a connection's output buffer and put it on the
  * pending list, so many messages to one socket in one step go out in one
  * write() (uWebSockets' corking, redis' handleClientsWithPendingWrites).
+ * Two exceptions avoid copies: a large message sent while nothing is queued
+ * is written at once (send_direct), and broadcast frames are encoded once
+ * into a shared block that each recipient's output refers to (ws_shblk_t).
  *
  * Connections are never freed inside a callback: destroy() closes the
  * socket and moves the struct to a dead list that the step frees at its
@@ -46,6 +49,24 @@
 #define WS_MAX_EVENTS 256
 #define WS_READS_PER_EVENT 8
 #define WS_STATIC_MAX_FILE (64u * 1024 * 1024)
+/* A data frame at least this long goes straight to the socket (header and
+ * payload in one sendmsg) when nothing is queued before it: only what the
+ * kernel does not take is copied into the queue. Smaller frames are queued
+ * and go out together at the end of the step. */
+#define WS_DIRECT_MIN (8 * 1024)
+/* Broadcast frames are encoded once into a shared block of this size (or
+ * one of their own size when larger). */
+#define WS_SHARED_BLOCK (64u * 1024)
+
+/* Encoded broadcast frames, shared by their recipients: a connection's
+ * output is its range [sh_pos, sh_end) of one block, then its own queue. The
+ * block lives while the server (as its current block), a broadcast in
+ * progress or a recipient holds a reference. */
+typedef struct ws_shblk {
+	uint32_t refs;
+	uint32_t len, cap;
+	uint8_t data[];
+} ws_shblk_t;
 
 enum conn_state {
 	ST_HANDSHAKE, /* reading the HTTP request head */
@@ -83,6 +104,8 @@ struct ws_conn {
 	void *user_data;
 	ws_timer_t timer; /* handshake, idle or close deadline */
 	ws_buf_t out;
+	ws_shblk_t *sh;          /* shared broadcast bytes, written before out */
+	uint32_t sh_pos, sh_end;
 	ws_rx_t rx;
 	ws_deflate_conn_t pmd; /* permessage-deflate, when negotiated */
 	ws_room_list_t rooms;
@@ -126,6 +149,8 @@ struct ws_server {
 	app_timer_t *running_timer;
 	ws_timer_t accept_timer; /* resumes accepting after EMFILE */
 	uint8_t *rbuf;
+	ws_shblk_t *shblk;   /* where broadcasts encode their frames */
+	ws_shblk_t *shspare; /* an unused block kept for the next one */
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
 	ws_deflate_t *pmd; /* when compression is enabled */
@@ -387,6 +412,79 @@ void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, 
 /* ------------------------------------------------------------------ */
 /* output */
 
+/* Bytes waiting to be written: the shared range, then the own queue. */
+static size_t conn_queued(const ws_conn_t *c) { return (size_t)(c->sh_end - c->sh_pos) + ws_buf_pending(&c->out); }
+
+static void shblk_release(ws_server_t *s, ws_shblk_t *b)
+{
+	if (--b->refs > 0)
+		return;
+	if (!s->shspare && b->cap == WS_SHARED_BLOCK) {
+		s->shspare = b;
+		return;
+	}
+	ws_free(b);
+}
+
+static void conn_drop_shared(ws_conn_t *c)
+{
+	if (!c->sh)
+		return;
+	shblk_release(c->srv, c->sh);
+	c->sh = NULL;
+	c->sh_pos = c->sh_end = 0;
+}
+
+/* The server lets go of its current block (full, or at the end). */
+static void shared_close(ws_server_t *s)
+{
+	ws_shblk_t *b = s->shblk;
+	if (b) {
+		s->shblk = NULL;
+		shblk_release(s, b);
+	}
+}
+
+/* Encodes a frame (hdr + data) once into the current block. Returns the
+ * block with a reference for the caller, who gives it back with
+ * shblk_release(), and the frame's offset in *at; NULL when out of memory
+ * (the caller copies the frame to each recipient instead). */
+static ws_shblk_t *shared_frame(ws_server_t *s, const uint8_t *hdr, size_t hl, const uint8_t *data, size_t len,
+				uint32_t *at)
+{
+	size_t n = hl + len;
+	if (n > UINT32_MAX - sizeof(ws_shblk_t))
+		return NULL;
+	ws_shblk_t *b = s->shblk;
+	if (b && b->refs == 1)
+		b->len = 0; /* nobody holds any of its bytes: start over */
+	if (b && b->cap - b->len < n) {
+		shared_close(s);
+		b = NULL;
+	}
+	if (!b) {
+		if (n <= WS_SHARED_BLOCK && s->shspare) {
+			b = s->shspare;
+			s->shspare = NULL;
+		} else {
+			size_t cap = n > WS_SHARED_BLOCK ? n : WS_SHARED_BLOCK;
+			if (!(b = ws_malloc(sizeof(*b) + cap)))
+				return NULL;
+			b->cap = (uint32_t)cap;
+		}
+		b->len = 0;
+		b->refs = 1;
+		s->shblk = b;
+	}
+	*at = b->len;
+	memcpy(b->data + b->len, hdr, hl);
+	if (len)
+		memcpy(b->data + b->len + hl, data, len);
+	b->len += (uint32_t)n;
+	b->refs++;
+	return b;
+}
+
 static int queue_frame(ws_conn_t *c, int opcode, const uint8_t *data, size_t len)
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
@@ -425,28 +523,48 @@ static void arm_write(ws_conn_t *c, int on)
 static void check_drain(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
-	if (c->over_high && c->state == ST_OPEN && ws_buf_pending(&c->out) <= s->cfg.send_low_water) {
+	if (c->over_high && c->state == ST_OPEN && conn_queued(c) <= s->cfg.send_low_water) {
 		c->over_high = 0;
 		if (s->cb.on_drain)
 			s->cb.on_drain(c, s->ud);
 	}
 }
 
+/* Marks n written bytes as sent: the shared range first, then the queue. */
+static void conn_consume(ws_conn_t *c, size_t n)
+{
+	size_t shl = c->sh_end - c->sh_pos;
+	if (shl) {
+		size_t k = n < shl ? n : shl;
+		c->sh_pos += (uint32_t)k;
+		n -= k;
+		if (c->sh_pos == c->sh_end)
+			conn_drop_shared(c);
+	}
+	if (n)
+		ws_buf_consume(&c->out, n);
+}
+
 static void conn_flush(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
-	size_t before = ws_buf_pending(&c->out);
-	while (ws_buf_pending(&c->out) > 0) {
-		ssize_t n = ws__io_write(&c->io, c->out.base + c->out.pos, ws_buf_pending(&c->out));
+	size_t before = conn_queued(c);
+	while (conn_queued(c) > 0) {
+		ssize_t n;
+		if (c->sh)
+			n = ws__io_write2(&c->io, c->sh->data + c->sh_pos, c->sh_end - c->sh_pos, c->out.base + c->out.pos,
+					  ws_buf_pending(&c->out));
+		else
+			n = ws__io_write(&c->io, c->out.base + c->out.pos, ws_buf_pending(&c->out));
 		if (n > 0) {
 			s->stats.bytes_out += (uint64_t)n;
-			ws_buf_consume(&c->out, (size_t)n);
+			conn_consume(c, (size_t)n);
 			continue;
 		}
 		if (n == WS_AGAIN) {
 			/* A TLS write that waits for input is retried on EPOLLIN. */
 			arm_write(c, !c->io.wr_wants_read);
-			if (c->state == ST_FLUSH && ws_buf_pending(&c->out) < before)
+			if (c->state == ST_FLUSH && conn_queued(c) < before)
 				conn_deadline(c, s->cfg.close_timeout_ms); /* slow but moving */
 			check_drain(c);
 			return;
@@ -536,6 +654,7 @@ static void conn_destroy(ws_conn_t *c)
 		ws_loop_del(s->loop, c->io.fd);
 		ws__io_close(&c->io); /* SSL_free, close */
 	}
+	conn_drop_shared(c); /* what it still had to write is lost */
 	c->state = ST_DEAD;
 	if (c->prev)
 		c->prev->next = c->next;
@@ -554,6 +673,7 @@ static void conn_free(ws_conn_t *c)
 	ws_rx_deinit(&c->rx);
 	ws_deflate_conn_deinit(&c->pmd);
 	ws_buf_free(&c->out);
+	conn_drop_shared(c);
 	ws_free(c->head);
 	ws_free(c->req);
 	ws_free(c->close_reason);
@@ -1161,7 +1281,7 @@ static void conn_readable(ws_conn_t *c)
 		return;
 	/* Arms EPOLLOUT while a TLS read waits to write, disarms it when that
 	 * is over and nothing is queued. */
-	arm_write(c, c->want_write && ws_buf_pending(&c->out) > 0);
+	arm_write(c, c->want_write && conn_queued(c) > 0);
 	/* Input OpenSSL already took from the socket (the rest of a record
 	 * larger than our buffer, or left after WS_READS_PER_EVENT reads)
 	 * raises no event: read it in the next step. */
@@ -1460,6 +1580,9 @@ void ws_server_free(ws_server_t *s)
 		c->rpending = 0;
 	s->rpending = NULL;
 	free_dead(s);
+	shared_close(s);
+	ws_free(s->shspare);
+	s->shspare = NULL;
 	ws_rooms_deinit(&s->rooms);
 	ws__tls_free(s->tls); /* after the connections: their BIOs use its method */
 	watch_reap(s, 1);
@@ -1618,7 +1741,7 @@ void ws_server_stats(const ws_server_t *s, ws_stats_t *out)
 			out->connections_open++;
 		else
 			out->connections_closing++;
-		out->bytes_buffered += ws_buf_pending(&c->out);
+		out->bytes_buffered += conn_queued(c);
 	}
 	out->rooms = s->rooms.nactive_rooms;
 	out->room_members = s->rooms.nactive_members;
@@ -1657,7 +1780,7 @@ size_t ws_server_close_codes(const ws_server_t *s, uint16_t *codes, uint64_t *co
 static int conn_room(ws_conn_t *c, size_t n)
 {
 	ws_server_t *s = c->srv;
-	size_t queued = ws_buf_pending(&c->out);
+	size_t queued = conn_queued(c);
 	if (s->cfg.max_buffered && queued + n > s->cfg.max_buffered && queued > 0) {
 		if (!s->cfg.drop_when_full)
 			conn_fail(c, WS_CLOSE_POLICY, "send queue full");
@@ -1668,12 +1791,10 @@ static int conn_room(ws_conn_t *c, size_t n)
 	return 0;
 }
 
-/* Queues one frame, already encoded (header hdr[0..hl) + data), on c.
- * Returns 1 when queued, 0 when c is skipped (over its limit, no memory). */
-static int queue_encoded(ws_conn_t *c, const uint8_t *hdr, size_t hl, const uint8_t *data, size_t len)
+/* Copies one frame, already encoded (header hdr[0..hl) + data), into c's
+ * queue. Returns 1 when queued, 0 when out of memory. */
+static int queue_copy(ws_conn_t *c, const uint8_t *hdr, size_t hl, const uint8_t *data, size_t len)
 {
-	if (conn_room(c, hl + len) != 0)
-		return 0;
 	uint8_t *dst = ws_buf_reserve(&c->out, hl + len);
 	if (!dst)
 		return 0;
@@ -1685,36 +1806,96 @@ static int queue_encoded(ws_conn_t *c, const uint8_t *hdr, size_t hl, const uint
 	return 1;
 }
 
+/* A broadcast in progress: the plain frame, encoded into a shared block the
+ * first time a recipient can take it from there. */
+typedef struct bcast {
+	ws_server_t *s;
+	int op;
+	uint8_t hdr[WS_FRAME_MAX_HEADER];
+	size_t hl;
+	const uint8_t *data;
+	size_t len;
+	ws_shblk_t *b; /* with a reference held by the broadcast */
+	uint32_t at;   /* the frame's offset in b */
+	int tried;     /* b was asked for (NULL: no memory, copy instead) */
+} bcast_t;
+
+static void bcast_init(bcast_t *bc, ws_server_t *s, const uint8_t *data, size_t len, int binary)
+{
+	memset(bc, 0, sizeof(*bc));
+	bc->s = s;
+	bc->op = binary ? WS_OP_BINARY : WS_OP_TEXT;
+	bc->hl = ws_frame_header(bc->hdr, 1, 0, bc->op, len);
+	bc->data = data;
+	bc->len = len;
+}
+
+static void bcast_done(bcast_t *bc)
+{
+	if (bc->b)
+		shblk_release(bc->s, bc->b);
+}
+
+/* Queues the plain frame on c without copying it when c's output can end
+ * with it: c has nothing queued, or its shared range ends right where this
+ * frame starts (it got every frame encoded since). A TLS connection
+ * encrypts from its own queue, so it gets a copy. */
+static int queue_shared(ws_conn_t *c, bcast_t *bc)
+{
+	if (!c->io.ssl && ws_buf_pending(&c->out) == 0) {
+		if (!bc->tried) {
+			bc->tried = 1;
+			bc->b = shared_frame(bc->s, bc->hdr, bc->hl, bc->data, bc->len, &bc->at);
+		}
+		uint32_t n = (uint32_t)(bc->hl + bc->len);
+		if (bc->b && !c->sh) {
+			bc->b->refs++;
+			c->sh = bc->b;
+			c->sh_pos = bc->at;
+			c->sh_end = bc->at + n;
+			mark_pending(c);
+			return 1;
+		}
+		if (bc->b && c->sh == bc->b && c->sh_end == bc->at) {
+			c->sh_end += n;
+			mark_pending(c);
+			return 1;
+		}
+	}
+	return queue_copy(c, bc->hdr, bc->hl, bc->data, bc->len);
+}
+
 /* Queues a broadcast frame on c: the shared compressed encoding when c
  * negotiated permessage-deflate and the message is worth compressing (made
  * once per window size between ws_deflate_broadcast_begin and _end, see
- * ws_deflate.h), else the plain one hdr + data. */
-static int queue_broadcast(ws_conn_t *c, int op, const uint8_t *hdr, size_t hl, const uint8_t *data, size_t len)
+ * ws_deflate.h), else the plain one. Returns 1 when queued, 0 when c is
+ * skipped (over its limit, no memory). */
+static int queue_broadcast(ws_conn_t *c, bcast_t *bc)
 {
 	const uint8_t *zf;
 	size_t zl;
-	int z = ws_deflate_broadcast_frame(c->srv->pmd, &c->pmd, op, data, len, &zf, &zl);
+	int z = ws_deflate_broadcast_frame(c->srv->pmd, &c->pmd, bc->op, bc->data, bc->len, &zf, &zl);
 	if (z < 0)
 		return 0;
 	if (z == 1)
-		return queue_encoded(c, zf, zl, NULL, 0);
-	return queue_encoded(c, hdr, hl, data, len);
+		return conn_room(c, zl) == 0 && queue_copy(c, zf, zl, NULL, 0);
+	return conn_room(c, bc->hl + bc->len) == 0 && queue_shared(c, bc);
 }
 
 int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except)
 {
-	uint8_t hdr[WS_FRAME_MAX_HEADER];
-	int op = binary ? WS_OP_BINARY : WS_OP_TEXT;
-	size_t hl = ws_frame_header(hdr, 1, 0, op, len);
+	bcast_t bc;
+	bcast_init(&bc, s, data, len, binary);
 	int count = 0;
 	ws_deflate_broadcast_begin(s->pmd);
 	for (ws_conn_t *c = s->open, *next; c; c = next) {
 		next = c->onext; /* conn_room may unlink c */
 		if (c == except || c->state != ST_OPEN)
 			continue;
-		count += queue_broadcast(c, op, hdr, hl, data, len);
+		count += queue_broadcast(c, &bc);
 	}
 	ws_deflate_broadcast_end(s->pmd);
+	bcast_done(&bc);
 	s->stats.messages_out += (uint64_t)count;
 	return count;
 }
@@ -1736,18 +1917,18 @@ int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, 
 	for (uint32_t i = 0; i < r->len; i++)
 		if (r->members[i]->active)
 			v[n++] = r->members[i]->owner;
-	uint8_t hdr[WS_FRAME_MAX_HEADER];
-	int op = binary ? WS_OP_BINARY : WS_OP_TEXT;
-	size_t hl = ws_frame_header(hdr, 1, 0, op, len);
+	bcast_t bc;
+	bcast_init(&bc, s, data, len, binary);
 	int count = 0;
 	ws_deflate_broadcast_begin(s->pmd);
 	for (size_t i = 0; i < n; i++) {
 		ws_conn_t *c = v[i];
 		if (c == except || c->state != ST_OPEN || !c->app_open)
 			continue;
-		count += queue_broadcast(c, op, hdr, hl, data, len);
+		count += queue_broadcast(c, &bc);
 	}
 	ws_deflate_broadcast_end(s->pmd);
+	bcast_done(&bc);
 	if (v != local)
 		ws_free(v);
 	s->stats.messages_out += (uint64_t)count;
@@ -1777,6 +1958,38 @@ size_t ws_server_rooms(const ws_server_t *s, void (*fn)(const char *name, size_t
 /* ------------------------------------------------------------------ */
 /* connection API */
 
+/* A large frame on a connection with nothing queued: header and payload
+ * go to the socket at once, without a copy; what the kernel does not take
+ * is queued (it is all that is queued, so the order holds) and written at
+ * the end of the step, where a failed socket is found and closed as usual. */
+static int send_direct(ws_conn_t *c, int op, const uint8_t *data, size_t len)
+{
+	ws_server_t *s = c->srv;
+	uint8_t hdr[WS_FRAME_MAX_HEADER];
+	size_t hl = ws_frame_header(hdr, 1, 0, op, len);
+	ssize_t n = ws__io_write2(&c->io, hdr, hl, data, len);
+	size_t done = n > 0 ? (size_t)n : 0;
+	s->stats.bytes_out += done;
+	if (done < hl + len) {
+		size_t rest = hl + len - done;
+		uint8_t *dst = ws_buf_reserve(&c->out, rest);
+		if (!dst) {
+			if (done)
+				conn_destroy(c); /* half a frame is out: the stream cannot go on */
+			return WS_ERR_NOMEM;
+		}
+		size_t h = done < hl ? hl - done : 0;
+		memcpy(dst, hdr + hl - h, h);
+		memcpy(dst + h, data + (len - (rest - h)), rest - h);
+		c->out.len += rest;
+		if (rest > s->cfg.send_high_water)
+			c->over_high = 1;
+		mark_pending(c);
+	}
+	s->stats.messages_out++;
+	return 0;
+}
+
 int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 {
 	if (c->state != ST_OPEN)
@@ -1799,6 +2012,8 @@ int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 		c->srv->stats.messages_out++;
 		return 0;
 	}
+	if (len >= WS_DIRECT_MIN && conn_queued(c) == 0 && !c->io.ssl && !c->want_write)
+		return send_direct(c, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len);
 	rc = conn_room(c, len + 10);
 	if (rc != 0)
 		return rc;
@@ -1861,7 +2076,7 @@ const char *ws_conn_subprotocol(const ws_conn_t *c)
 	return c->subprotocol >= 0 ? c->srv->cfg.subprotocols[c->subprotocol] : NULL;
 }
 uint64_t ws_conn_id(const ws_conn_t *c) { return c->id; }
-size_t ws_conn_buffered(const ws_conn_t *c) { return ws_buf_pending(&c->out); }
+size_t ws_conn_buffered(const ws_conn_t *c) { return conn_queued(c); }
 const char *ws_conn_remote(const ws_conn_t *c) { return c->remote; }
 ws_server_t *ws_conn_server(const ws_conn_t *c) { return c->srv; }
 void ws_conn_set_user_data(ws_conn_t *c, void *p) { c->user_data = p; }

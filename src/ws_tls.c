@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <openssl/bio.h>
@@ -531,6 +532,26 @@ ssize_t ws__io_write(ws_io_t *io, const void *buf, size_t len)
 	else if (e == 0)
 		e = WS_ERR_SYS; /* SSL_write never legitimately ends in EOF */
 	return e;
+}
+
+ssize_t ws__io_write2(ws_io_t *io, const void *a, size_t alen, const void *b, size_t blen)
+{
+	if (io->ssl)
+		return WS_ERR_INVAL;
+	/* sendmsg, not writev: MSG_NOSIGNAL keeps a vanished peer from
+	 * raising SIGPIPE in a process that did not ignore it. */
+	struct iovec iov[2] = {{(void *)a, alen}, {(void *)b, blen}};
+	struct msghdr mh;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = alen ? iov : iov + 1;
+	mh.msg_iovlen = alen ? 2 : 1;
+	ssize_t n;
+	do
+		n = sendmsg(io->fd, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return (errno == EAGAIN || errno == EWOULDBLOCK) ? WS_AGAIN : WS_ERR_SYS;
+	return n;
 }
 
 /* SSL_pending(), not SSL_has_pending(): the latter is also true while a

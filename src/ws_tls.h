@@ -82,6 +82,11 @@ ssize_t ws__io_read(ws_io_t *io, void *buf, size_t len);
  * number of bytes written (> 0), WS_AGAIN, WS_ERR_TLS or WS_ERR_SYS. */
 ssize_t ws__io_write(ws_io_t *io, const void *buf, size_t len);
 
+/* Writes a then b (either may be empty) in one sendmsg(). Plain sockets
+ * only (a TLS io gets WS_ERR_INVAL: its records are written one buffer at a
+ * time by ws__io_write). Same returns as ws__io_write. */
+ssize_t ws__io_write2(ws_io_t *io, const void *a, size_t alen, const void *b, size_t blen);
+
 /* Whether bytes already taken from the socket wait inside OpenSSL: no
  * socket event will announce them, the loop must read again. */
 int ws__io_pending(const ws_io_t *io);

@@ -22,7 +22,10 @@ foreach ([
 $server = salon_server();
 $server->on('message', function (Salon\Connection $c, string $d) {
 	// 1 MiB exactly is not over the default high-water mark; one byte more is.
-	$c->send(str_repeat('a', 1024 * 1024 - 10 + ($d === 'over' ? 1 : 0)), true); // + a 10-byte header
+	// A small message first (a 24-byte frame): a large one sent while nothing
+	// is queued goes to the socket at once and only its unsent rest counts.
+	$c->send(str_repeat('s', 22), true);
+	$c->send(str_repeat('a', 1024 * 1024 - 24 - 10 + ($d === 'over' ? 1 : 0)), true); // + a 10-byte header
 	echo "server: $d queued ", $c->bufferedAmount(), "\n";
 });
 $server->on('drain', function (Salon\Connection $c) { echo "server: drain, bufferedAmount ", $c->bufferedAmount(), "\n"; });
@@ -30,7 +33,9 @@ $child = salon_client($server, <<<'PHP'
 $c = WsClient::connect($port);
 $c->send('under');
 $c->readFrame();
+$c->readFrame();
 $c->send('over');
+$c->readFrame();
 $c->readFrame();
 echo "client: ", $c->close(), "\n";
 PHP);

@@ -26,6 +26,7 @@ deps() {
 	test_tls) echo "src/ws_tls.c src/ws_alloc.c" ;;
 	test_deflate) echo "src/ws_deflate.c src/ws_frame.c src/ws_utf8.c src/ws_alloc.c" ;;
 	test_bus) echo "src/ws_bus.c src/ws_alloc.c" ;;
+	test_server) (cd "$root" && ls src/*.c | grep -v -e ws_cluster.c -e ws_workers.c) ;;
 	*) echo "src/ws_alloc.c" ;;
 	esac
 }
@@ -34,6 +35,7 @@ libs() {
 	test_http) echo "-lcrypto" ;;
 	test_tls) echo "-lssl -lcrypto" ;;
 	test_deflate) echo "-lz" ;;
+	test_server) echo "-lssl -lcrypto -lz" ;;
 	*) echo "" ;;
 	esac
 }

@@ -1,0 +1,361 @@
+/* Unit tests for the output paths of src/ws_server.c, over real loopback
+ * sockets driven by ws_server_run_once() in this one process:
+ * - a large send with nothing queued goes to the socket at once; when the
+ *   kernel takes only part of it, the rest and everything sent after it
+ *   arrive whole and in order;
+ * - broadcast frames are shared by their recipients (no copy per
+ *   recipient), interleaved correctly with a recipient's own sends, with a
+ *   recipient left out (except) and with a slow recipient whose shared
+ *   bytes wait across steps; a slow recipient that disconnects with shared
+ *   bytes still queued lets go of them (ASan checks the block is freed once,
+ *   after its last holder, and not used after).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "tap.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include "ws.h"
+
+static ws_server_t *S;
+static ws_conn_t *conns[8];
+static size_t nconns;
+
+static void on_open(ws_conn_t *c, void *ud)
+{
+	(void)ud;
+	if (nconns < 8)
+		conns[nconns++] = c;
+}
+
+static void on_close(ws_conn_t *c, uint16_t code, const char *r, size_t rl, void *ud)
+{
+	(void)code, (void)r, (void)rl, (void)ud;
+	for (size_t i = 0; i < nconns; i++)
+		if (conns[i] == c)
+			conns[i] = NULL;
+}
+
+static void pump(int n)
+{
+	for (int i = 0; i < n; i++)
+		ws_server_run_once(S, 0);
+}
+
+static void server_new(void)
+{
+	ws_config_t cfg;
+	ws_config_init(&cfg);
+	cfg.port = 0;
+	cfg.idle_timeout_ms = 0;
+	cfg.max_buffered = 64 * 1024 * 1024;
+	ws_callbacks_t cb = {0};
+	cb.on_open = on_open;
+	cb.on_close = on_close;
+	char err[256];
+	nconns = 0;
+	memset(conns, 0, sizeof(conns));
+	if (ws_server_new(&S, &cfg, &cb, NULL, err, sizeof(err)) != 0) {
+		printf("Bail out! ws_server_new: %s\n", err);
+		exit(1);
+	}
+}
+
+/* A client: a non-blocking socket, upgraded. rcvbuf > 0 shrinks its
+ * receive buffer (before connecting, so the window stays small). */
+static int client(int rcvbuf)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (rcvbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)ws_server_port(S));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		printf("Bail out! connect: %s\n", strerror(errno));
+		exit(1);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+				  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+	if (write(fd, req, sizeof(req) - 1) != (ssize_t)(sizeof(req) - 1))
+		exit(1);
+	/* Read the 101 answer byte by byte up to its blank line. */
+	char h[512];
+	size_t n = 0;
+	for (int tries = 0; tries < 2000 && (n < 4 || memcmp(h + n - 4, "\r\n\r\n", 4) != 0);) {
+		pump(1);
+		ssize_t r = read(fd, h + n, 1);
+		if (r == 1 && n < sizeof(h) - 1)
+			n++;
+		else
+			tries++, usleep(1000);
+	}
+	h[n] = 0;
+	if (strncmp(h, "HTTP/1.1 101", 12) != 0) {
+		printf("Bail out! handshake: %s\n", h);
+		exit(1);
+	}
+	return fd;
+}
+
+/* Reads exactly n bytes, running the server meanwhile. Returns 0 or -1
+ * (no progress for a long while). */
+static int read_exact(int fd, uint8_t *p, size_t n)
+{
+	size_t got = 0;
+	int idle = 0;
+	while (got < n) {
+		pump(1);
+		ssize_t r = read(fd, p + got, n - got);
+		if (r > 0) {
+			got += (size_t)r;
+			idle = 0;
+		} else if (++idle > 3000) {
+			return -1;
+		} else {
+			usleep(1000);
+		}
+	}
+	return 0;
+}
+
+/* Reads one unmasked server frame: its opcode and payload (malloc'd). */
+static int read_frame(int fd, uint8_t **payload, size_t *len)
+{
+	uint8_t h[10];
+	if (read_exact(fd, h, 2) != 0)
+		return -1;
+	uint64_t n = h[1] & 0x7F;
+	if (n == 126) {
+		if (read_exact(fd, h + 2, 2) != 0)
+			return -1;
+		n = (uint64_t)h[2] << 8 | h[3];
+	} else if (n == 127) {
+		if (read_exact(fd, h + 2, 8) != 0)
+			return -1;
+		n = 0;
+		for (int i = 0; i < 8; i++)
+			n = n << 8 | h[2 + i];
+	}
+	*payload = malloc(n + 1);
+	*len = (size_t)n;
+	if (read_exact(fd, *payload, (size_t)n) != 0)
+		return -1;
+	return h[0] & 0x0F;
+}
+
+/* A message of n bytes whose content tells its tag and offset apart. */
+static uint8_t *pattern(size_t n, unsigned tag)
+{
+	uint8_t *p = malloc(n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(tag * 31 + i * 7 + (i >> 8));
+	return p;
+}
+
+/* Reads one frame and checks it is the binary message pattern(n, tag). */
+static int expect(int fd, size_t n, unsigned tag)
+{
+	uint8_t *got = NULL, *want = pattern(n, tag);
+	size_t len = 0;
+	int op = read_frame(fd, &got, &len);
+	int good = op == WS_OP_BINARY && len == n && memcmp(got, want, n) == 0;
+	if (!good)
+		diag("expected tag %u, %zu bytes; got opcode %d, %zu bytes", tag, n, op, len);
+	free(got);
+	free(want);
+	return good;
+}
+
+static int send_pattern(ws_conn_t *c, size_t n, unsigned tag)
+{
+	uint8_t *p = pattern(n, tag);
+	int rc = ws_conn_send(c, p, n, 1);
+	free(p);
+	return rc;
+}
+
+static int bcast_pattern(size_t n, unsigned tag, ws_conn_t *except)
+{
+	uint8_t *p = pattern(n, tag);
+	int rc = ws_server_broadcast(S, p, n, 1, except);
+	free(p); /* the core keeps no pointer to it */
+	return rc;
+}
+
+static uint64_t buffered_total(void)
+{
+	ws_stats_t st;
+	ws_server_stats(S, &st);
+	return st.bytes_buffered;
+}
+
+static void test_direct_write(void)
+{
+	server_new();
+	int fd = client(0);
+	pump(3);
+	ok(nconns == 1 && conns[0], "direct: connection open");
+	ws_conn_t *c = conns[0];
+
+	/* Nothing queued, a fresh socket: a 16 KiB message is written at
+	 * once (the kernel takes at least part of it). */
+	is(send_pattern(c, 16384, 1), 0, "direct: 16 KiB send");
+	ok(ws_conn_buffered(c) < 16384 + 4, "direct: written at once (%zu left queued)", ws_conn_buffered(c));
+	ok(expect(fd, 16384, 1), "direct: 16 KiB message arrives whole");
+	ws_server_free(S);
+	close(fd);
+
+	/* A reader with a small window that does not read yet: the kernel
+	 * takes part of a 6 MiB message, the rest is queued, and what is sent
+	 * after it (small, then large: both queued) follows it in order. */
+	server_new();
+	fd = client(4096);
+	pump(3);
+	c = conns[0];
+	is(send_pattern(c, 6u << 20, 2), 0, "partial: 6 MiB send");
+	size_t left = ws_conn_buffered(c);
+	ok(left > 0 && left < (6u << 20) + 10, "partial: the kernel took part, the rest is queued (%zu)", left);
+	is(send_pattern(c, 100, 3), 0, "partial: small send after it");
+	is(send_pattern(c, 100000, 4), 0, "partial: large send after it");
+	ok(ws_conn_buffered(c) == left + 102 + 100010, "partial: both queued behind the rest");
+	ok(expect(fd, 6u << 20, 2), "partial: the 6 MiB message arrives whole");
+	ok(expect(fd, 100, 3), "partial: then the small one");
+	ok(expect(fd, 100000, 4), "partial: then the large one");
+	pump(2);
+	is(ws_conn_buffered(c), 0, "partial: queue empty at the end");
+	ws_server_free(S);
+	close(fd);
+}
+
+static void test_broadcast_shared(void)
+{
+	server_new();
+	int a = client(0), b = client(0), c = client(0);
+	pump(3);
+	ok(nconns == 3 && conns[0] && conns[1] && conns[2], "bcast: three connections");
+	ws_conn_t *ca = conns[0], *cb = conns[1];
+	/* Many small broadcasts in one step, a private send in the middle,
+	 * one broadcast that leaves a out, and a large one (a block of its
+	 * own). */
+	is(bcast_pattern(64, 10, NULL), 3, "bcast: first to all");
+	is(bcast_pattern(64, 11, NULL), 3, "bcast: second to all");
+	is(send_pattern(cb, 50, 12), 0, "bcast: a private send to b");
+	is(bcast_pattern(64, 13, ca), 2, "bcast: one that leaves a out");
+	is(bcast_pattern(64, 14, NULL), 3, "bcast: fourth to all");
+	is(bcast_pattern(200000, 15, NULL), 3, "bcast: a large one to all");
+	is(bcast_pattern(64, 16, NULL), 3, "bcast: a small one after it");
+	ok(buffered_total() == 2 * (66 * 4 + 200010) + 66 + 52 + (66 * 5 + 200010),
+	   "bcast: all of it counted as buffered before the flush");
+	ok(expect(a, 64, 10) && expect(a, 64, 11) && expect(a, 64, 14) && expect(a, 200000, 15) && expect(a, 64, 16),
+	   "bcast: a got its frames in order, without the one it was left out of");
+	ok(expect(b, 64, 10) && expect(b, 64, 11) && expect(b, 50, 12) && expect(b, 64, 13) && expect(b, 64, 14) &&
+		   expect(b, 200000, 15) && expect(b, 64, 16),
+	   "bcast: b got the broadcasts and its own message in order");
+	ok(expect(c, 64, 10) && expect(c, 64, 11) && expect(c, 64, 13) && expect(c, 64, 14) &&
+		   expect(c, 200000, 15) && expect(c, 64, 16),
+	   "bcast: c got every broadcast in order");
+	pump(2);
+	is(buffered_total(), 0, "bcast: nothing left buffered");
+	/* Many steps of small broadcasts: the block is reused, not regrown. */
+	int good = 1;
+	for (unsigned i = 0; i < 300; i++) {
+		for (unsigned j = 0; j < 8; j++)
+			bcast_pattern(100 + j, 20 + j, NULL);
+		pump(1);
+		for (unsigned j = 0; j < 8; j++)
+			good = good && expect(a, 100 + j, 20 + j) && expect(b, 100 + j, 20 + j) &&
+			       expect(c, 100 + j, 20 + j);
+	}
+	ok(good, "bcast: 300 steps of 8 broadcasts arrive in order");
+	ws_server_free(S);
+	close(a);
+	close(b);
+	close(c);
+}
+
+static void test_broadcast_slow(void)
+{
+	server_new();
+	int fast = client(0), slow = client(4096);
+	pump(3);
+	ws_conn_t *cf = conns[0], *cs = conns[1];
+	ok(cf && cs, "slow: two connections");
+	/* Large broadcasts fill the slow reader's socket: its shared bytes
+	 * wait across steps while the fast reader takes everything. */
+	for (unsigned i = 0; i < 4; i++)
+		is(bcast_pattern(1u << 20, 30 + i, NULL), 2, "slow: 1 MiB broadcast %u", i);
+	is(bcast_pattern(64, 40, NULL), 2, "slow: a small one after them");
+	is(send_pattern(cs, 64, 41), 0, "slow: a private send to the slow one");
+	int good = 1;
+	for (unsigned i = 0; i < 4; i++)
+		good = good && expect(fast, 1u << 20, 30 + i);
+	ok(good && expect(fast, 64, 40), "slow: the fast reader got everything");
+	pump(3);
+	ok(ws_conn_buffered(cs) > 0, "slow: the slow reader still has %zu bytes queued", ws_conn_buffered(cs));
+	/* The slow reader takes its first message, then more broadcasts are
+	 * queued behind what it has not read yet. */
+	good = expect(slow, 1u << 20, 30);
+	is(bcast_pattern(64, 42, NULL), 2, "slow: another broadcast while it lags");
+	ok(good && expect(slow, 1u << 20, 31) && expect(slow, 1u << 20, 32) && expect(slow, 1u << 20, 33) &&
+		   expect(slow, 64, 40) && expect(slow, 64, 41) && expect(slow, 64, 42),
+	   "slow: the slow reader got everything in order");
+	ok(expect(fast, 64, 42), "slow: and the fast one the last broadcast");
+
+	/* Again, and this time the slow reader vanishes (RST) with shared
+	 * bytes queued: the server lets go of them, the other reader is not
+	 * disturbed. */
+	for (unsigned i = 0; i < 4; i++)
+		bcast_pattern(1u << 20, 50 + i, NULL);
+	good = 1;
+	for (unsigned i = 0; i < 4; i++)
+		good = good && expect(fast, 1u << 20, 50 + i);
+	ok(good, "vanish: the fast reader got the four");
+	ok(ws_conn_buffered(cs) > 0, "vanish: the slow one has bytes queued");
+	struct linger lg = {1, 0};
+	setsockopt(slow, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(slow);
+	for (int i = 0; i < 200 && conns[1]; i++) {
+		pump(1);
+		if (conns[1])
+			bcast_pattern(64, 60, NULL), usleep(1000);
+	}
+	ok(conns[1] == NULL, "vanish: the slow connection was closed");
+	/* The fast reader's frames are intact after that. */
+	for (int i = 0; i < 200; i++)
+		pump(1);
+	is(buffered_total(), 0, "vanish: nothing of the slow one left buffered");
+	uint8_t *p;
+	size_t n;
+	good = 1;
+	for (;;) {
+		struct pollfd pf = {fast, POLLIN, 0};
+		pump(1);
+		if (poll(&pf, 1, 20) <= 0)
+			break;
+		int op = read_frame(fast, &p, &n);
+		uint8_t *w = pattern(64, 60);
+		good = good && op == WS_OP_BINARY && n == 64 && memcmp(p, w, 64) == 0;
+		free(w);
+		free(p);
+	}
+	ok(good, "vanish: the fast reader's later frames are intact");
+	ws_server_free(S);
+	close(fast);
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	test_direct_write();
+	test_broadcast_shared();
+	test_broadcast_slow();
+	return done_testing();
+}

@@ -1832,8 +1832,13 @@ static void bcast_init(bcast_t *bc, ws_server_t *s, const uint8_t *data, size_t 
 
 static void bcast_done(bcast_t *bc)
 {
-	if (bc->b)
-		shblk_release(bc->s, bc->b);
+	if (!bc->b)
+		return;
+	/* A block made for one large frame is not kept for the next: it goes
+	 * away with its last recipient. */
+	if (bc->b == bc->s->shblk && bc->b->cap > WS_SHARED_BLOCK)
+		shared_close(bc->s);
+	shblk_release(bc->s, bc->b);
 }
 
 /* Queues the plain frame on c without copying it when c's output can end

@@ -472,3 +472,41 @@ out:
 		*consumed = i;
 	return r;
 }
+
+uint8_t *ws_rx_direct(ws_rx_t *rx, size_t min, size_t *n)
+{
+	if (rx->fail_code || !rx->in_payload || ws__is_control(rx->opcode) || rx->remaining < min || min == 0)
+		return NULL;
+	/* Grow as ws_rx_feed would for the bytes at hand, at most doubling what
+	 * is held: a peer that announces a long frame and sends it slowly
+	 * does not get it allocated up front. */
+	size_t want = rx->msg_len > 65536 ? rx->msg_len : 65536;
+	if ((uint64_t)want > rx->remaining)
+		want = (size_t)rx->remaining;
+	if (rx->msg_cap - rx->msg_len < want && ws__rx_reserve(rx, want) != 0)
+		return NULL;
+	size_t room = rx->msg_cap - rx->msg_len;
+	*n = (uint64_t)room < rx->remaining ? room : (size_t)rx->remaining;
+	return rx->msg + rx->msg_len;
+}
+
+int ws_rx_feed_direct(ws_rx_t *rx, size_t n, const ws_rx_handler_t *h, void *ud)
+{
+	int r, stop = 0;
+
+	if (rx->fail_code)
+		return rx->fail_code;
+	/* The caller wrote at most what ws_rx_direct() allowed. */
+	if (!rx->in_payload || ws__is_control(rx->opcode) || (uint64_t)n > rx->remaining ||
+	    n > rx->msg_cap - rx->msg_len)
+		return ws__rx_fail(rx, WS_CLOSE_INTERNAL, "bad direct read");
+	uint8_t *p = rx->msg + rx->msg_len;
+	ws_mask(p, n, rx->mask, &rx->mask_pos);
+	if (ws__rx_check_text(rx) && ws_utf8_feed(&rx->utf8, p, n) != 0)
+		return ws__rx_fail(rx, WS_CLOSE_BAD_DATA, "invalid UTF-8");
+	rx->msg_len += n;
+	rx->remaining -= n;
+	if (rx->remaining == 0 && (r = ws__rx_frame_done(rx, h, ud, &stop)) != 0)
+		return r;
+	return 0;
+}

@@ -116,6 +116,18 @@ void ws_rx_deinit(ws_rx_t *rx);
  * 1007. */
 int ws_rx_feed(ws_rx_t *rx, uint8_t *data, size_t len, const ws_rx_handler_t *h, void *ud, size_t *consumed);
 
+/* Reading a long payload straight into the message being assembled, which
+ * saves copying it from a read buffer: while the rx is inside the payload
+ * of a data frame with at least min bytes to come, ws_rx_direct() returns
+ * where the next payload bytes belong and how many may be written there
+ * (*n >= 1; the assembly buffer grows geometrically, as with ws_rx_feed);
+ * otherwise NULL (also when memory runs out: ws_rx_feed then reports it).
+ * After writing n bytes there, ws_rx_feed_direct() takes them as
+ * ws_rx_feed() would (unmasked, UTF-8 checked, the message delivered when
+ * they complete it) and returns as ws_rx_feed() does. */
+uint8_t *ws_rx_direct(ws_rx_t *rx, size_t min, size_t *n);
+int ws_rx_feed_direct(ws_rx_t *rx, size_t n, const ws_rx_handler_t *h, void *ud);
+
 /* 1 while a fragmented message is open or a frame is partially received. */
 int ws_rx_busy(const ws_rx_t *rx);
 

@@ -57,6 +57,9 @@
 /* Broadcast frames are encoded once into a shared block of this size (or
  * one of their own size when larger). */
 #define WS_SHARED_BLOCK (64u * 1024)
+/* A data frame with at least this much payload still to come is read
+ * straight into the message being assembled, not through the read buffer. */
+#define WS_DIRECT_READ_MIN (32 * 1024)
 
 /* Encoded broadcast frames, shared by their recipients: a connection's
  * output is its range [sh_pos, sh_end) of one block, then its own queue. The
@@ -811,10 +814,11 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 
 static const ws_rx_handler_t rx_handler = {rx_message, rx_control};
 
-static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len)
+static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len, int direct)
 {
 	size_t used = 0;
-	int rc = ws_rx_feed(&c->rx, data, len, &rx_handler, c, &used);
+	int rc = direct ? ws_rx_feed_direct(&c->rx, len, &rx_handler, c)
+			: ws_rx_feed(&c->rx, data, len, &rx_handler, c, &used);
 	if (rc > 0)
 		conn_fail(c, (uint16_t)rc, c->rx.error);
 	else if (rc < 0)
@@ -1175,7 +1179,7 @@ static void do_handshake(ws_conn_t *c)
 	if (s->cb.on_open)
 		s->cb.on_open(c, s->ud);
 	if (extra && c->state == ST_OPEN)
-		conn_feed(c, s->rbuf, extra);
+		conn_feed(c, s->rbuf, extra, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1203,6 +1207,7 @@ static void conn_read(ws_conn_t *c)
 	for (int i = 0; i < WS_READS_PER_EVENT && c->state != ST_DEAD; i++) {
 		uint8_t *buf;
 		size_t cap;
+		int direct = 0;
 		if (c->state == ST_HANDSHAKE) {
 			/* Read no more than the head limit allows: anything past it
 			 * stays in the socket until the head is complete. */
@@ -1231,6 +1236,9 @@ static void conn_read(ws_conn_t *c)
 				http_respond(c, 431, NULL);
 				return;
 			}
+		} else if ((c->state == ST_OPEN || c->state == ST_CLOSING) &&
+			   (buf = ws_rx_direct(&c->rx, WS_DIRECT_READ_MIN, &cap)) != NULL) {
+			direct = 1; /* the rest of a long payload, where it belongs */
 		} else {
 			buf = s->rbuf;
 			cap = WS_READ_BUF;
@@ -1247,7 +1255,7 @@ static void conn_read(ws_conn_t *c)
 			case ST_CLOSING:
 				c->last_read = now_ms(s);
 				c->ping_sent = 0;
-				conn_feed(c, buf, (size_t)n);
+				conn_feed(c, buf, (size_t)n, direct);
 				break;
 			default:
 				break; /* ST_FLUSH: input after our close is discarded */

@@ -944,6 +944,131 @@ static void test_busy(void)
 	sfree(&s);
 }
 
+/* Feeds s as the server does with direct reads: whenever ws_rx_direct()
+ * offers the payload's place (min bytes or more to come), at most step
+ * bytes are copied there and given to ws_rx_feed_direct(); otherwise at
+ * most step bytes go through ws_rx_feed(). */
+static void run_direct(const uint8_t *s, size_t n, size_t step, size_t min, res_t *res)
+{
+	ws_rx_t rx;
+	size_t off = 0;
+	int ndirect = 0;
+
+	memset(res, 0, sizeof(*res));
+	ws_rx_init(&rx, 1 << 20, 0);
+	rx.input_slack = 1;
+	res->col.rx = &rx;
+	res->col.slack = 1;
+	while (off < n) {
+		size_t room = 0, k;
+		uint8_t *p = ws_rx_direct(&rx, min, &room);
+		int r;
+
+		if (p) {
+			k = room < step ? room : step;
+			if (k > n - off)
+				k = n - off;
+			memcpy(p, s + off, k);
+			r = ws_rx_feed_direct(&rx, k, &handler, &res->col);
+			ndirect++;
+		} else {
+			size_t consumed = 0;
+			k = n - off < step ? n - off : step;
+			uint8_t *q = tap_guard(k + 1);
+			memcpy(q, s + off, k);
+			r = ws_rx_feed(&rx, q, k, &handler, &res->col, &consumed);
+			if (r == 0 && consumed != k)
+				res->anomaly = 1;
+		}
+		if (r != 0) {
+			res->ret = r;
+			res->err = rx.error;
+			break;
+		}
+		off += k;
+	}
+	if (!res->ret && ws_rx_busy(&rx))
+		res->anomaly = 6;
+	ws_rx_deinit(&rx);
+	if (a_live != 0)
+		res->anomaly = 3;
+	if (res->col.bad_nul)
+		res->anomaly = 4;
+	if (step <= 65536 && ndirect == 0)
+		res->anomaly = 7; /* the direct path was never taken */
+}
+
+static void test_direct(void)
+{
+	static const size_t steps[] = {1, 7, 4096, 65536, SIZE_MAX};
+	static const size_t mins[] = {1, 32768};
+	uint8_t *text = make_text(200000), *bin = make_binary(220000);
+	sbuf_t s = {0};
+	want_t w;
+	res_t r;
+
+	/* A long text frame, a long message in three fragments with a ping
+	 * between them, then a short binary one. */
+	frame(&s, FIN | WS_OP_TEXT, text, 200000);
+	frame(&s, WS_OP_BINARY, bin, 100000);
+	frame(&s, WS_OP_CONT, bin + 100000, 50000);
+	frame(&s, FIN | WS_OP_PING, "p", 1);
+	frame(&s, FIN | WS_OP_CONT, bin + 150000, 70000);
+	frame(&s, FIN | WS_OP_BINARY, "xy", 2);
+	want_init(&w, 0, NULL);
+	want_ev(&w, 'M', WS_OP_TEXT, text, 200000);
+	want_ev(&w, 'C', WS_OP_PING, "p", 1);
+	want_ev(&w, 'M', WS_OP_BINARY, bin, 220000);
+	want_ev(&w, 'M', WS_OP_BINARY, "xy", 2);
+	g_want = &w.r.col;
+	int good = 1;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		for (size_t j = 0; j < sizeof(mins) / sizeof(mins[0]); j++) {
+			run_direct(s.p, s.n, steps[i], mins[j], &r);
+			if (!same(&r, &w.r)) {
+				diag("step %zu min %zu", steps[i], mins[j]);
+				show("got", &r);
+				good = 0;
+			}
+		}
+	}
+	ok(good, "direct reads: long text, fragmented binary with a ping inside, every step size");
+	sfree(&s);
+
+	/* Invalid UTF-8 deep inside a long text frame is caught on the direct
+	 * path too. */
+	text[150000] = 0xFF;
+	frame(&s, FIN | WS_OP_TEXT, text, 200000);
+	want_init(&w, WS_CLOSE_BAD_DATA, "invalid UTF-8");
+	g_want = &w.r.col;
+	good = 1;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		run_direct(s.p, s.n, steps[i], 32768, &r);
+		if (!same(&r, &w.r)) {
+			diag("step %zu", steps[i]);
+			show("got", &r);
+			good = 0;
+		}
+	}
+	ok(good, "direct reads: invalid UTF-8 fails with 1007");
+	sfree(&s);
+
+	/* Outside a data payload there is nothing to read directly. */
+	ws_rx_t rx;
+	size_t n = 0;
+	ws_rx_init(&rx, 1 << 20, 0);
+	ok(ws_rx_direct(&rx, 1, &n) == NULL, "direct: not between frames");
+	frame(&s, FIN | WS_OP_PING, "0123456789", 10);
+	size_t consumed;
+	ws_rx_feed(&rx, tap_place(s.p, 8), 8, &handler, NULL, &consumed);
+	ok(ws_rx_direct(&rx, 1, &n) == NULL, "direct: not inside a control frame");
+	ws_rx_deinit(&rx);
+	sfree(&s);
+	g_want = NULL;
+	free(text);
+	free(bin);
+}
+
 int main(void)
 {
 	const ws_allocator_t a = {c_malloc, c_realloc, c_free};
@@ -959,5 +1084,6 @@ int main(void)
 	test_limits();
 	test_stop();
 	test_busy();
+	test_direct();
 	return done_testing();
 }

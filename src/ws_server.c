@@ -60,6 +60,13 @@
 /* A data frame with at least this much payload still to come is read
  * straight into the message being assembled, not through the read buffer. */
 #define WS_DIRECT_READ_MIN (32 * 1024)
+/* Send queues that empty go back to a small cache for the next ones rather
+ * than to the allocator (which, given and asked for the same memory around
+ * every write, would trim and refault its heap); emptied at the next stats
+ * tick that finds it unused, so idle connections hold none. */
+#define WS_OUT_CACHE_MAX 64
+#define WS_OUT_CACHE_BUF (256u * 1024)
+#define WS_OUT_CACHE_BYTES (2u * 1024 * 1024)
 
 /* Encoded broadcast frames, shared by their recipients: a connection's
  * output is its range [sh_pos, sh_end) of one block, then its own queue. The
@@ -154,6 +161,12 @@ struct ws_server {
 	uint8_t *rbuf;
 	ws_shblk_t *shblk;   /* where broadcasts encode their frames */
 	ws_shblk_t *shspare; /* an unused block kept for the next one */
+	struct {
+		uint8_t *base;
+		size_t cap;
+	} outcache[WS_OUT_CACHE_MAX]; /* emptied send queues' memory */
+	size_t noutcache, outcache_bytes;
+	int outcache_used; /* the cache or the shared blocks, since the last stats tick */
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
 	ws_deflate_t *pmd; /* when compression is enabled */
@@ -479,6 +492,7 @@ static ws_shblk_t *shared_frame(ws_server_t *s, const uint8_t *hdr, size_t hl, c
 		b->refs = 1;
 		s->shblk = b;
 	}
+	s->outcache_used = 1;
 	*at = b->len;
 	memcpy(b->data + b->len, hdr, hl);
 	if (len)
@@ -488,11 +502,49 @@ static ws_shblk_t *shared_frame(ws_server_t *s, const uint8_t *hdr, size_t hl, c
 	return b;
 }
 
+/* ws_buf_reserve on c's queue, which takes a cached buffer when it has none. */
+static uint8_t *out_reserve(ws_conn_t *c, size_t n)
+{
+	ws_server_t *s = c->srv;
+	if (!c->out.base && s->noutcache) {
+		size_t i = --s->noutcache;
+		c->out.base = s->outcache[i].base;
+		c->out.cap = s->outcache[i].cap;
+		c->out.pos = c->out.len = 0;
+		s->outcache_bytes -= c->out.cap;
+		s->outcache_used = 1;
+	}
+	return ws_buf_reserve(&c->out, n);
+}
+
+/* c's queue is empty: its buffer goes to the cache, or is freed. */
+static void out_recycle(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (c->out.base && c->out.cap <= WS_OUT_CACHE_BUF && s->noutcache < WS_OUT_CACHE_MAX &&
+	    s->outcache_bytes + c->out.cap <= WS_OUT_CACHE_BYTES) {
+		s->outcache[s->noutcache].base = c->out.base;
+		s->outcache[s->noutcache].cap = c->out.cap;
+		s->noutcache++;
+		s->outcache_bytes += c->out.cap;
+		memset(&c->out, 0, sizeof(c->out));
+		return;
+	}
+	ws_buf_free(&c->out);
+}
+
+static void outcache_free(ws_server_t *s)
+{
+	while (s->noutcache)
+		ws_free(s->outcache[--s->noutcache].base);
+	s->outcache_bytes = 0;
+}
+
 static int queue_frame(ws_conn_t *c, int opcode, const uint8_t *data, size_t len)
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
 	size_t hl = ws_frame_header(hdr, 1, 0, opcode, len);
-	uint8_t *dst = ws_buf_reserve(&c->out, hl + len);
+	uint8_t *dst = out_reserve(c, hl + len);
 	if (!dst)
 		return WS_ERR_NOMEM;
 	memcpy(dst, hdr, hl);
@@ -505,10 +557,15 @@ static int queue_frame(ws_conn_t *c, int opcode, const uint8_t *data, size_t len
 
 static int queue_raw(ws_conn_t *c, const void *data, size_t len)
 {
-	int rc = ws_buf_append(&c->out, data, len);
-	if (rc == 0)
-		mark_pending(c);
-	return rc;
+	if (len) {
+		uint8_t *dst = out_reserve(c, len);
+		if (!dst)
+			return WS_ERR_NOMEM;
+		memcpy(dst, data, len);
+		c->out.len += len;
+	}
+	mark_pending(c);
+	return 0;
 }
 
 static void arm_write(ws_conn_t *c, int on)
@@ -544,7 +601,9 @@ static void conn_consume(ws_conn_t *c, size_t n)
 		if (c->sh_pos == c->sh_end)
 			conn_drop_shared(c);
 	}
-	if (n)
+	if (n == ws_buf_pending(&c->out))
+		out_recycle(c);
+	else if (n)
 		ws_buf_consume(&c->out, n);
 }
 
@@ -1362,6 +1421,15 @@ static void stats_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 	}
 	s->sample = s->stats;
 	s->sample_us = now;
+	if (!s->outcache_used) {
+		/* A quiet second: give back what was kept for the next sends. */
+		outcache_free(s);
+		if (s->shblk && s->shblk->refs == 1)
+			shared_close(s);
+		ws_free(s->shspare);
+		s->shspare = NULL;
+	}
+	s->outcache_used = 0;
 	ws_timer_start(loop, t, ws_loop_now(loop) + WS_STATS_PERIOD_MS);
 }
 
@@ -1589,6 +1657,7 @@ void ws_server_free(ws_server_t *s)
 	s->rpending = NULL;
 	free_dead(s);
 	shared_close(s);
+	outcache_free(s);
 	ws_free(s->shspare);
 	s->shspare = NULL;
 	ws_rooms_deinit(&s->rooms);
@@ -1803,7 +1872,7 @@ static int conn_room(ws_conn_t *c, size_t n)
  * queue. Returns 1 when queued, 0 when out of memory. */
 static int queue_copy(ws_conn_t *c, const uint8_t *hdr, size_t hl, const uint8_t *data, size_t len)
 {
-	uint8_t *dst = ws_buf_reserve(&c->out, hl + len);
+	uint8_t *dst = out_reserve(c, hl + len);
 	if (!dst)
 		return 0;
 	memcpy(dst, hdr, hl);
@@ -1985,7 +2054,7 @@ static int send_direct(ws_conn_t *c, int op, const uint8_t *data, size_t len)
 	s->stats.bytes_out += done;
 	if (done < hl + len) {
 		size_t rest = hl + len - done;
-		uint8_t *dst = ws_buf_reserve(&c->out, rest);
+		uint8_t *dst = out_reserve(c, rest);
 		if (!dst) {
 			if (done)
 				conn_destroy(c); /* half a frame is out: the stream cannot go on */

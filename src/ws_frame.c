@@ -8,6 +8,9 @@
  * connection holds no heap memory.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "ws.h"
 #include "ws_frame.h"
 
@@ -64,17 +67,35 @@ void ws_mask(uint8_t *p, size_t n, const uint8_t key[4], uint8_t *pos)
 	unsigned k = *pos & 3;
 	size_t i = 0;
 
-	/* RFC 6455 §5.3: octet i is XORed with key[i mod 4]. Eight bytes at a
-	 * time with the key rotated to the current offset; 8 is a multiple
-	 * of 4, so the offset is the same after every word. Building the word
-	 * byte by byte and using memcpy keeps this independent of endianness
-	 * and alignment. */
+	/* RFC 6455 §5.3: octet i is XORed with key[i mod 4]. Whole words at a
+	 * time with the key rotated to the current offset: 32 and 16 bytes
+	 * with SSE2 (every x86-64 has it), then 8 bytes; all multiples of 4,
+	 * so the offset is the same after every word. Unaligned loads and
+	 * stores (memcpy for the 8-byte words) keep this independent of the
+	 * buffer's alignment and of endianness. */
 	if (n >= 16) {
-		uint8_t rk[8];
+		uint8_t rk[16];
 		uint64_t m;
 
-		for (unsigned j = 0; j < 8; j++)
+		for (unsigned j = 0; j < 16; j++)
 			rk[j] = key[(k + j) & 3];
+#ifdef __SSE2__
+		{
+			__m128i mv = _mm_loadu_si128((const __m128i *)(const void *)rk);
+
+			for (; n - i >= 32; i += 32) {
+				__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+				__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+				_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_xor_si128(a, mv));
+				_mm_storeu_si128((__m128i *)(void *)(p + i + 16), _mm_xor_si128(b, mv));
+			}
+			if (n - i >= 16) {
+				__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+				_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_xor_si128(a, mv));
+				i += 16;
+			}
+		}
+#endif
 		memcpy(&m, rk, 8);
 		for (; n - i >= 8; i += 8) {
 			uint64_t w;

@@ -41,9 +41,14 @@ static void on_message(ws_conn_t *c, const uint8_t *d, size_t n, int binary, voi
 		ws_conn_send(c, d, n, binary);
 }
 
+static int bcast_on_close; /* on_close broadcasts a 64-byte "left" message (tag 99) */
+static int bcast_pattern(size_t n, unsigned tag, ws_conn_t *except);
+
 static void on_close(ws_conn_t *c, uint16_t code, const char *r, size_t rl, void *ud)
 {
 	(void)code, (void)r, (void)rl, (void)ud;
+	if (bcast_on_close)
+		bcast_pattern(64, 99, c);
 	for (size_t i = 0; i < nconns; i++)
 		if (conns[i] == c)
 			conns[i] = NULL;
@@ -55,13 +60,15 @@ static void pump(int n)
 		ws_server_run_once(S, 0);
 }
 
+static size_t max_buffered = 64 * 1024 * 1024;
+
 static void server_new(void)
 {
 	ws_config_t cfg;
 	ws_config_init(&cfg);
 	cfg.port = 0;
 	cfg.idle_timeout_ms = 0;
-	cfg.max_buffered = 64 * 1024 * 1024;
+	cfg.max_buffered = max_buffered;
 	cfg.max_message_size = 8 * 1024 * 1024;
 	ws_callbacks_t cb = {0};
 	cb.on_open = on_open;
@@ -437,6 +444,50 @@ static void test_broadcast_slow(void)
 	close(fast);
 }
 
+/* A recipient over max_buffered is failed in the middle of a broadcast,
+ * and its close handler broadcasts in turn: the outer broadcast's shared
+ * frame stays valid (ASan), every other recipient gets both. */
+static void test_broadcast_nested(void)
+{
+	max_buffered = 300 * 1024;
+	bcast_on_close = 1;
+	server_new();
+	/* The newest connection comes first in a broadcast: the fast one
+	 * takes the shared frame before the slow one fails. */
+	int slow = client(4096), fast = client(0);
+	pump(3);
+	ok(conns[0] && conns[1], "nested: two connections");
+	int good = 1, left = 0;
+	for (unsigned i = 0; i < 80; i++) {
+		bcast_pattern(100000, 80 + i, NULL);
+		/* The fast reader keeps up (its queue stays under the cap). */
+		for (;;) {
+			uint8_t *p = NULL;
+			size_t n = 0;
+			int op = read_frame(fast, &p, &n);
+			uint8_t *w = pattern(n, n == 64 ? 99 : 80 + i);
+			int same = op == WS_OP_BINARY && memcmp(p, w, n) == 0;
+			free(w);
+			free(p);
+			if (n == 64 && same) {
+				left++;
+				continue;
+			}
+			good = good && same && n == 100000;
+			break;
+		}
+	}
+	pump(3);
+	ok(conns[0] == NULL, "nested: the slow reader was closed for its full queue");
+	ok(good, "nested: the fast reader got the eighty in order");
+	is(left, 1, "nested: and the close handler's broadcast once");
+	ws_server_free(S);
+	close(fast);
+	close(slow);
+	bcast_on_close = 0;
+	max_buffered = 64 * 1024 * 1024;
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -444,5 +495,6 @@ int main(void)
 	test_read_direct();
 	test_broadcast_shared();
 	test_broadcast_slow();
+	test_broadcast_nested();
 	return done_testing();
 }

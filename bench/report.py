@@ -218,6 +218,9 @@ def runs_text(meta):
 def chart(path, png, res, servers, meta):
     others = [s for s in servers if s != "bun"]
     scens = chart_scenarios(res, servers)
+    if not scens or not others:
+        print("report.py: no chart: it needs Bun's results and another server's", file=sys.stderr)
+        return
     g, n = len(scens), max(len(others), 1)
     width = 0.8 / n
     vals = [v for sc in scens for s in others for v in [vs_bun(res, sc, s)] if v]
@@ -281,8 +284,9 @@ def main():
                "the figure to compare: it barely moves when the machine is busy, msgs/s does. "
                f"Raw results: `{meta.get('raw', '?')}`.")
     out.append("")
-    out.append(f"![server CPU per message relative to Bun]({png})")
-    out.append("")
+    if chart_scenarios(res, servers) and len(servers) > 1:
+        out.append(f"![server CPU per message relative to Bun]({png})")
+        out.append("")
     targets(out, res)
     vs_bun_table(out, res, servers)
     table(out, res, servers, "µs of server CPU per message (broadcast: per delivery; churn: per cycle) — "

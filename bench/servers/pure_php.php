@@ -6,7 +6,7 @@
  * socket in turn. It is what PHP users have without an extension, and the
  * floor bench/run measures Salon against.
  *
- *   php -n -d extension=sockets bench/servers/pure_php.php PORT [-b]
+ *   php -n -d extension=sockets bench/servers/pure_php.php PORT [-b] [--tutorial]
  *
  * Echo server (text back as text, binary as binary), or with -b a broadcast
  * relay (every message to every open connection, the sender included).
@@ -21,6 +21,9 @@
  * partial write keeps the rest in an output buffer flushed when select()
  * says the socket is writable. Unmasking XORs whole strings, not byte by
  * byte as the tutorial did: the fastest plain PHP there is, to be fair.
+ * With --tutorial it unmasks as the tutorial does, one byte at a time in a
+ * PHP loop (its unmask() function): not a framing bug, its speed, and what
+ * servers written from it still do; bench/run measures both.
  * What stays as in the tutorial: one select() over every socket per pass,
  * and one write per message per recipient.
  *
@@ -36,6 +39,7 @@ const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 $port = (int)($argv[1] ?? 9001);
 $broadcast = in_array('-b', $argv, true);
+$tutorial = in_array('--tutorial', $argv, true);
 
 $listener = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
 socket_set_option($listener, SOL_SOCKET, SO_REUSEADDR, 1);
@@ -192,7 +196,8 @@ function process_frames(int $id): void
         $mask = substr($buf, $pos + $hdr, 4);
         $payload = substr($buf, $pos + $hdr + 4, $plen);
         if ($plen > 0) {
-            $payload ^= str_repeat($mask, ($plen >> 2) + 1);
+            $payload = $GLOBALS['tutorial'] ? unmask_bytewise($payload, $mask)
+                : $payload ^ str_repeat($mask, ($plen >> 2) + 1);
         }
         $pos += $hdr + 4 + $plen;
         if (!on_frame($id, ($b0 & 0x80) !== 0, $b0 & 0x0f, $payload)) {
@@ -200,6 +205,16 @@ function process_frames(int $id): void
         }
     }
     $inbuf[$id] = $pos === 0 ? $buf : (string)substr($buf, $pos);
+}
+
+/* The tutorial's unmasking: one byte at a time, in PHP. */
+function unmask_bytewise(string $payload, string $mask): string
+{
+    $text = '';
+    for ($i = 0, $n = strlen($payload); $i < $n; ++$i) {
+        $text .= $payload[$i] ^ $mask[$i % 4];
+    }
+    return $text;
 }
 
 /* One frame; false once the connection is gone. */

@@ -161,7 +161,8 @@ void ws_config_init(ws_config_t *cfg);
 
 /* ---------------------------------------------------------------------
  * The upgrade request, as parsed. Pointers borrow from the connection and
- * stay valid while the connection does (until on_close returns).
+ * stay valid while the connection does (until on_close returns); the struct
+ * itself does not (see ws_conn_request()).
  * Header names are as sent; compare them case-insensitively.
  */
 typedef struct ws_header {
@@ -388,8 +389,10 @@ uint64_t ws_conn_id(const ws_conn_t *c);
 size_t ws_conn_buffered(const ws_conn_t *c);
 /* "ip:port" or "[v6]:port". */
 const char *ws_conn_remote(const ws_conn_t *c);
-/* The parsed upgrade request, or NULL (before the head is complete, or when
- * memory ran out). */
+/* The parsed upgrade request, or NULL (before the head is complete). The
+ * struct is the server's scratch, valid until the next ws_conn_request()
+ * call for any connection of the server: copy what you need from it. The
+ * strings it points to stay valid while the connection does. */
 const ws_request_t *ws_conn_request(const ws_conn_t *c);
 /* Iterates the pairs of a Cookie header value ("a=1; b=2"), from *pos (0
  * the first time): sets name/value (trimmed; DQUOTEs around a value

@@ -78,12 +78,11 @@ struct ws_conn {
 	ws_conn_t *dnext;         /* dead list */
 	ws_conn_t *rnext;         /* TLS read-pending list */
 	char *head;               /* request head; kept for ws_conn_request() */
-	ws_request_t *req;        /* parsed lazily from head */
 	char *close_reason;       /* reason we sent, when we closed first */
 	void *user_data;
 	ws_timer_t timer; /* handshake, idle or close deadline */
 	ws_buf_t out;
-	ws_rx_t rx;
+	ws_rx_t *rx; /* frame receiver: only while a frame or message is partial */
 	ws_deflate_conn_t pmd; /* permessage-deflate, when negotiated */
 	ws_room_list_t rooms;
 	char remote[56];
@@ -126,6 +125,7 @@ struct ws_server {
 	app_timer_t *running_timer;
 	ws_timer_t accept_timer; /* resumes accepting after EMFILE */
 	uint8_t *rbuf;
+	ws_rx_t *spare_rx; /* a receiver no connection uses, kept for the next */
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
 	ws_deflate_t *pmd; /* when compression is enabled */
@@ -160,6 +160,7 @@ static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
 static void conn_flush(ws_conn_t *c);
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len);
 static int conn_room(ws_conn_t *c, size_t n);
+static void rx_release(ws_conn_t *c, int force);
 
 void ws_config_init(ws_config_t *cfg)
 {
@@ -551,11 +552,10 @@ static void conn_destroy(ws_conn_t *c)
 
 static void conn_free(ws_conn_t *c)
 {
-	ws_rx_deinit(&c->rx);
+	rx_release(c, 1);
 	ws_deflate_conn_deinit(&c->pmd);
 	ws_buf_free(&c->out);
 	ws_free(c->head);
-	ws_free(c->req);
 	ws_free(c->close_reason);
 	ws_free(c);
 }
@@ -622,7 +622,7 @@ static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 	uint8_t *inflated = NULL;
 	if (c->state != ST_OPEN)
 		return c->state == ST_CLOSING ? 0 : 1; /* after our close: dropped */
-	if (c->rx.msg_rsv1) {
+	if (c->rx->msg_rsv1) {
 		/* RFC 7692 §6.2: a message whose first frame had RSV1 is
 		 * inflated (bounded by max_message_size, text checked as
 		 * UTF-8) before the application sees it. */
@@ -691,14 +691,54 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 
 static const ws_rx_handler_t rx_handler = {rx_message, rx_control};
 
+/* The receiver of c, set up when input arrives. Between frames it holds
+ * nothing worth keeping (limits come from the config), so an idle
+ * connection has none: rx_release() gives it back to the server's spare
+ * slot, which saves a malloc per read on a busy connection. */
+static ws_rx_t *rx_acquire(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (!c->rx) {
+		c->rx = s->spare_rx ? s->spare_rx : ws_malloc(sizeof(*c->rx));
+		s->spare_rx = NULL;
+		if (!c->rx)
+			return NULL;
+		ws_rx_init(c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
+		c->rx->input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
+		c->rx->allow_rsv1 = c->pmd.enabled; /* RFC 7692 §6: RSV1 marks a compressed message */
+	}
+	return c->rx;
+}
+
+/* Drops c's receiver when it is between frames (always with force). */
+static void rx_release(ws_conn_t *c, int force)
+{
+	ws_rx_t *rx = c->rx;
+	if (!rx || (!force && (ws_rx_busy(rx) || rx->fail_code)))
+		return;
+	ws_rx_deinit(rx);
+	c->rx = NULL;
+	if (c->srv->spare_rx)
+		ws_free(rx);
+	else
+		c->srv->spare_rx = rx;
+}
+
 static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len)
 {
 	size_t used = 0;
-	int rc = ws_rx_feed(&c->rx, data, len, &rx_handler, c, &used);
+	ws_rx_t *rx = rx_acquire(c);
+	if (!rx) {
+		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
+		return;
+	}
+	int rc = ws_rx_feed(rx, data, len, &rx_handler, c, &used);
 	if (rc > 0)
-		conn_fail(c, (uint16_t)rc, c->rx.error);
+		conn_fail(c, (uint16_t)rc, rx->error);
 	else if (rc < 0)
 		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
+	else
+		rx_release(c, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1040,9 +1080,6 @@ static void do_handshake(ws_conn_t *c)
 	}
 	queue_raw(c, "\r\n", 2);
 	c->state = ST_OPEN;
-	ws_rx_init(&c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
-	c->rx.input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
-	c->rx.allow_rsv1 = (uint8_t)use_pmd; /* RFC 7692 §6: RSV1 marks a compressed message */
 	ws_deflate_conn_init(&c->pmd, use_pmd ? &pmd : NULL);
 	c->last_read = now_ms(s);
 	if (s->cfg.idle_timeout_ms)
@@ -1472,6 +1509,9 @@ void ws_server_free(ws_server_t *s)
 	ws_loop_free(s->loop);
 	ws_deflate_free(s->pmd);
 	ws_free(s->rbuf);
+	if (s->spare_rx)
+		ws_rx_deinit(s->spare_rx);
+	ws_free(s->spare_rx);
 	ws_free(s->host);
 	ws_free(s->docroot);
 	ws_free(s->origins);
@@ -1867,17 +1907,16 @@ ws_server_t *ws_conn_server(const ws_conn_t *c) { return c->srv; }
 void ws_conn_set_user_data(ws_conn_t *c, void *p) { c->user_data = p; }
 void *ws_conn_user_data(const ws_conn_t *c) { return c->user_data; }
 
+/* Parsed again at each call, into the server's scratch: a ws_request_t is
+ * 2 KiB, too much to keep per connection for a call most never make. */
 const ws_request_t *ws_conn_request(const ws_conn_t *c)
 {
-	ws_conn_t *m = (ws_conn_t *)c; /* lazily parsed cache */
-	if (!m->req && m->head && m->head_seen == UINT32_MAX) {
-		m->req = ws_malloc(sizeof(*m->req));
-		if (m->req && ws_http_parse_request(m->head, m->head_len, 0, m->req) < 0) {
-			ws_free(m->req);
-			m->req = NULL;
-		}
-	}
-	return m->req;
+	if (!c->head || c->head_seen != UINT32_MAX)
+		return NULL;
+	ws_request_t *req = &c->srv->req;
+	if (ws_http_parse_request(c->head, c->head_len, 0, req) < 0)
+		return NULL;
+	return req;
 }
 
 /* ------------------------------------------------------------------ */

@@ -99,8 +99,10 @@ typedef struct php_ws_connection {
 	 * connection; nothing may dereference it. */
 	ws_conn_t *c;
 	uint64_t id;
-	zval server;  /* strong reference to the Server object */
-	zval request; /* Salon\Request, UNDEF until request() built it */
+	/* Pointers rather than zvals: an idle connection's object is one
+	 * allocation, and every byte of it counts at 100,000 of them. */
+	zend_object *server;      /* strong reference to the Server object */
+	zend_object *request;     /* Salon\Request, NULL until request() built it */
 	zend_string *subprotocol; /* negotiated, or NULL */
 	zend_object std;
 } php_ws_connection;

@@ -651,7 +651,7 @@ static void php_ws_on_open(ws_conn_t *c, void *user_data)
 		/* on_open follows the accepted handshake at once: the Request the
 		 * handler saw becomes the Connection's request(). */
 		if (srv->handshake_id == ws_conn_id(c)) {
-			ZVAL_COPY_VALUE(&Z_WS_CONNECTION_P(&zconn)->request, &srv->handshake_request);
+			Z_WS_CONNECTION_P(&zconn)->request = Z_OBJ(srv->handshake_request);
 		} else {
 			zval_ptr_dtor(&srv->handshake_request);
 		}

@@ -361,6 +361,12 @@ uint64_t ws_server_timer_add(ws_server_t *s, uint64_t delay_ms, uint64_t repeat_
 int ws_server_timer_cancel(ws_server_t *s, uint64_t id);
 /* Calls fn(arg) for every pending timer (to free args at shutdown). */
 void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, void *ctx), void *ctx);
+/* Calls fn for every connection that got on_open and not yet on_close,
+ * newest first. fn must not close or free connections. */
+void ws_server_conn_foreach(ws_server_t *s, void (*fn)(ws_conn_t *c, void *ctx), void *ctx);
+/* The connection with this id that got on_open and not yet on_close, or
+ * NULL. A walk of the open connections: O(connections). */
+ws_conn_t *ws_server_conn_find(ws_server_t *s, uint64_t id);
 
 /* ---------------------------------------------------------------------
  * Connection.

@@ -385,6 +385,20 @@ void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, 
 			fn(at->id, at->arg, ctx);
 }
 
+void ws_server_conn_foreach(ws_server_t *s, void (*fn)(ws_conn_t *c, void *ctx), void *ctx)
+{
+	for (ws_conn_t *c = s->open; c; c = c->onext)
+		fn(c, ctx);
+}
+
+ws_conn_t *ws_server_conn_find(ws_server_t *s, uint64_t id)
+{
+	for (ws_conn_t *c = s->open; c; c = c->onext)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* output */
 

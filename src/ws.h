@@ -393,7 +393,8 @@ int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason
 int ws_conn_is_open(const ws_conn_t *c);
 uint64_t ws_conn_id(const ws_conn_t *c);
 size_t ws_conn_buffered(const ws_conn_t *c);
-/* "ip:port" or "[v6]:port". */
+/* "ip:port" or "[v6]:port", formatted into the server's scratch: valid
+ * until the next ws_conn_remote() call for any connection of the server. */
 const char *ws_conn_remote(const ws_conn_t *c);
 /* The parsed upgrade request, or NULL (before the head is complete). The
  * struct is the server's scratch, valid until the next ws_conn_request()

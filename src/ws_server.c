@@ -18,6 +18,7 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,22 +59,33 @@ enum conn_state {
 struct ws_conn {
 	ws_server_t *srv;
 	ws_io_t io; /* the socket, plain or TLS */
-	uint8_t state;
-	uint8_t app_open;   /* on_open fired and on_close not yet */
-	uint8_t pending;    /* on the server's pending-write list */
-	uint8_t want_write; /* EPOLLOUT armed */
-	uint8_t shut_wr;    /* FIN sent */
-	uint8_t ping_sent;  /* heartbeat ping not answered yet */
-	uint8_t over_high;  /* send queue went over the high-water mark */
-	uint8_t proxy_done; /* the PROXY protocol header was read */
-	uint8_t rpending;   /* on the server's TLS read-pending list */
-	uint16_t close_code; /* code we sent, when we closed first */
-	int16_t subprotocol; /* index in the server's list, -1 for none */
-	uint32_t head_len, head_cap, head_seen;
+	/* Every byte here is paid by every connection: bit-fields, and state
+	 * of the handshake shares space with state of the open connection. */
+	unsigned state : 3;
+	unsigned app_open : 1;   /* on_open fired and on_close not yet */
+	unsigned pending : 1;    /* on the server's pending-write list */
+	unsigned want_write : 1; /* EPOLLOUT armed */
+	unsigned shut_wr : 1;    /* FIN sent */
+	unsigned ping_sent : 1;  /* heartbeat ping not answered yet */
+	unsigned over_high : 1;  /* send queue went over the high-water mark */
+	unsigned proxy_done : 1; /* the PROXY protocol header was read */
+	unsigned rpending : 1;   /* on the server's TLS read-pending list */
+	unsigned head_done : 1;  /* head complete: ws_conn_request() may parse it */
+	uint16_t close_code;     /* code we sent, when we closed first */
+	int16_t subprotocol;     /* index in the server's list, -1 for none */
+	ws_addr_t remote;        /* formatted by ws_conn_remote() when asked */
+	uint32_t head_len;
 	uint64_t id;
-	uint64_t last_read; /* loop ms, for the idle timeout */
-	ws_conn_t *next, *prev;   /* all connections */
-	ws_conn_t *onext, *oprev; /* open connections */
+	uint64_t last_read;     /* loop ms, for the idle timeout */
+	ws_conn_t *next, *prev; /* all connections */
+	union {
+		struct {
+			ws_conn_t *onext, *oprev; /* open connections (once open) */
+		};
+		struct {
+			uint32_t head_cap, head_seen; /* reading the head (before) */
+		};
+	};
 	ws_conn_t *pnext;         /* pending-write list */
 	ws_conn_t *dnext;         /* dead list */
 	ws_conn_t *rnext;         /* TLS read-pending list */
@@ -83,9 +95,8 @@ struct ws_conn {
 	ws_timer_t timer; /* handshake, idle or close deadline */
 	ws_buf_t out;
 	ws_rx_t *rx; /* frame receiver: only while a frame or message is partial */
-	ws_deflate_conn_t pmd; /* permessage-deflate, when negotiated */
+	ws_deflate_conn_t *pmd; /* permessage-deflate, NULL when not negotiated */
 	ws_room_list_t rooms;
-	char remote[56];
 };
 
 typedef struct app_timer {
@@ -125,6 +136,7 @@ struct ws_server {
 	app_timer_t *running_timer;
 	ws_timer_t accept_timer; /* resumes accepting after EMFILE */
 	uint8_t *rbuf;
+	char remote_buf[64]; /* ws_conn_remote()'s answer */
 	ws_rx_t *spare_rx; /* a receiver no connection uses, kept for the next */
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
@@ -154,6 +166,33 @@ struct ws_server {
 #define WS_STATS_PERIOD_MS 1000
 
 static void conn_destroy(ws_conn_t *c);
+
+/* An accepted peer's address as the connection keeps it: 20 bytes instead
+ * of its text. An IPv4-mapped IPv6 address counts as IPv4. */
+static void addr_from_sockaddr(ws_addr_t *a, const struct sockaddr_storage *ss)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+		a->family = 4;
+		a->port = ntohs(in->sin_port);
+		memcpy(a->ip, &in->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+		a->port = ntohs(in6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+			a->family = 4;
+			memcpy(a->ip, &in6->sin6_addr.s6_addr[12], 4);
+		} else {
+			a->family = 6;
+			memcpy(a->ip, &in6->sin6_addr, 16);
+		}
+	} else {
+		return; /* family 0: "unix" */
+	}
+	a->has_port = 1;
+}
+
 static int watch_event(ws_server_t *s, void *ptr, uint32_t events);
 static void watch_reap(ws_server_t *s, int all);
 static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
@@ -289,7 +328,8 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 			ws_conn_ping(c, NULL, 0);
 			c->ping_sent = 1;
 			/* An idle connection need not keep its compressor. */
-			ws_deflate_conn_idle(&c->pmd);
+			if (c->pmd)
+				ws_deflate_conn_idle(c->pmd);
 		}
 		uint64_t next = c->ping_sent ? c->last_read + idle : c->last_read + idle / 2;
 		ws_timer_start(s->loop, &c->timer, next > now_ms(s) ? next : now_ms(s) + 1);
@@ -567,7 +607,9 @@ static void conn_destroy(ws_conn_t *c)
 static void conn_free(ws_conn_t *c)
 {
 	rx_release(c, 1);
-	ws_deflate_conn_deinit(&c->pmd);
+	if (c->pmd)
+		ws_deflate_conn_deinit(c->pmd);
+	ws_free(c->pmd);
 	ws_buf_free(&c->out);
 	ws_free(c->head);
 	ws_free(c->close_reason);
@@ -641,7 +683,7 @@ static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 		 * inflated (bounded by max_message_size, text checked as
 		 * UTF-8) before the application sees it. */
 		const char *why;
-		int rc = ws_deflate_inflate(s->pmd, &c->pmd, data, len, opcode == WS_OP_TEXT, s->cfg.max_message_size,
+		int rc = ws_deflate_inflate(s->pmd, c->pmd, data, len, opcode == WS_OP_TEXT, s->cfg.max_message_size,
 					    &inflated, &len, &why);
 		if (rc != 0) {
 			conn_fail(c, rc > 0 ? (uint16_t)rc : WS_CLOSE_INTERNAL, rc > 0 ? why : "out of memory");
@@ -719,7 +761,7 @@ static ws_rx_t *rx_acquire(ws_conn_t *c)
 			return NULL;
 		ws_rx_init(c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
 		c->rx->input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
-		c->rx->allow_rsv1 = c->pmd.enabled; /* RFC 7692 §6: RSV1 marks a compressed message */
+		c->rx->allow_rsv1 = c->pmd != NULL; /* RFC 7692 §6: RSV1 marks a compressed message */
 	}
 	return c->rx;
 }
@@ -893,10 +935,9 @@ static void serve_metrics(ws_conn_t *c, const ws_request_t *req)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
-static size_t ip_part(const char *remote)
+static int same_ip(const ws_addr_t *a, const ws_addr_t *b)
 {
-	const char *colon = strrchr(remote, ':');
-	return colon ? (size_t)(colon - remote) : strlen(remote);
+	return a->family == b->family && memcmp(a->ip, b->ip, a->family == 4 ? 4 : sizeof(a->ip)) == 0;
 }
 
 static int over_limits(ws_conn_t *c)
@@ -905,9 +946,9 @@ static int over_limits(ws_conn_t *c)
 	if (s->cfg.max_connections && s->open_count >= s->cfg.max_connections)
 		return 1;
 	if (s->cfg.max_connections_per_ip) {
-		size_t il = ip_part(c->remote), same = 0;
+		size_t same = 0;
 		for (ws_conn_t *o = s->open; o; o = o->onext)
-			if (ip_part(o->remote) == il && memcmp(o->remote, c->remote, il) == 0)
+			if (same_ip(&o->remote, &c->remote))
 				same++;
 		if (same >= s->cfg.max_connections_per_ip)
 			return 1;
@@ -934,7 +975,7 @@ static int proxy_header(ws_conn_t *c)
 		return 0;
 	}
 	if (!ph.local)
-		ws_addr_format(&ph.src, c->remote, sizeof(c->remote));
+		c->remote = ph.src;
 	c->proxy_done = 1;
 	c->head_len -= (uint32_t)rc;
 	memmove(c->head, c->head + rc, c->head_len);
@@ -983,7 +1024,7 @@ static int proxy_header_tls(ws_conn_t *c)
 		return 0;
 	}
 	if (!ph.local)
-		ws_addr_format(&ph.src, c->remote, sizeof(c->remote));
+		c->remote = ph.src;
 	c->proxy_done = 1;
 	c->head_len = 0;
 	return 1;
@@ -993,11 +1034,11 @@ static int proxy_header_tls(ws_conn_t *c)
 static void forwarded_for(ws_conn_t *c, const ws_request_t *req)
 {
 	ws_server_t *s = c->srv;
-	ws_addr_t peer, client;
-	if (ws_addr_parse(c->remote, strlen(c->remote), &peer) != 0 || !ws_cidr_match(s->trusted, s->ntrusted, &peer))
+	ws_addr_t client;
+	if (c->remote.family == 0 || !ws_cidr_match(s->trusted, s->ntrusted, &c->remote))
 		return;
 	if (ws_proxy_forwarded(req, s->trusted, s->ntrusted, &client))
-		ws_addr_format(&client, c->remote, sizeof(c->remote));
+		c->remote = client;
 }
 
 static void do_handshake(ws_conn_t *c)
@@ -1049,6 +1090,14 @@ static void do_handshake(ws_conn_t *c)
 	/* RFC 7692 §5: the offers point into the head, which moves below. */
 	ws_deflate_params_t pmd;
 	int use_pmd = ws_deflate_negotiate(&s->cfg.compression, &s->req, &pmd);
+	if (use_pmd) {
+		/* Allocated only when agreed: most connections never are. */
+		c->pmd = ws_malloc(sizeof(*c->pmd));
+		if (c->pmd)
+			ws_deflate_conn_init(c->pmd, &pmd);
+		else
+			use_pmd = 0; /* out of memory: go on without compression */
+	}
 	char accept[29];
 	if (ws_http_accept_key(key, klen, accept) != 0) {
 		http_respond(c, 400, NULL);
@@ -1063,8 +1112,8 @@ static void do_handshake(ws_conn_t *c)
 	char *trimmed = ws_realloc(c->head, hlen);
 	if (trimmed)
 		c->head = trimmed;
-	c->head_len = c->head_cap = (uint32_t)hlen;
-	c->head_seen = UINT32_MAX; /* head complete: ws_conn_request() may parse it */
+	c->head_len = (uint32_t)hlen;
+	c->head_done = 1;
 
 	if (s->cb.on_handshake) {
 		int verdict = s->cb.on_handshake(c, ws_conn_request(c), s->ud);
@@ -1094,7 +1143,6 @@ static void do_handshake(ws_conn_t *c)
 	}
 	queue_raw(c, "\r\n", 2);
 	c->state = ST_OPEN;
-	ws_deflate_conn_init(&c->pmd, use_pmd ? &pmd : NULL);
 	c->last_read = now_ms(s);
 	if (s->cfg.idle_timeout_ms)
 		conn_deadline(c, s->cfg.idle_timeout_ms / 2);
@@ -1319,7 +1367,7 @@ static void accept_all(ws_server_t *s)
 		c->subprotocol = -1;
 		c->id = ++s->next_id;
 		ws_timer_init(&c->timer, conn_timer_fn);
-		ws_net_format(&ss, c->remote, sizeof(c->remote));
+		addr_from_sockaddr(&c->remote, &ss);
 		if (ws_loop_add(s->loop, fd, WS_EV_READ, c) != 0) {
 			ws__io_close(&c->io);
 			ws_free(c);
@@ -1747,7 +1795,7 @@ static int queue_broadcast(ws_conn_t *c, int op, const uint8_t *hdr, size_t hl, 
 {
 	const uint8_t *zf;
 	size_t zl;
-	int z = ws_deflate_broadcast_frame(c->srv->pmd, &c->pmd, op, data, len, &zf, &zl);
+	int z = c->pmd ? ws_deflate_broadcast_frame(c->srv->pmd, c->pmd, op, data, len, &zf, &zl) : 0;
 	if (z < 0)
 		return 0;
 	if (z == 1)
@@ -1837,7 +1885,8 @@ int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 		return WS_ERR_CLOSED;
 	const uint8_t *zf;
 	size_t zl;
-	int rc = ws_deflate_frame(c->srv->pmd, &c->pmd, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len, &zf, &zl);
+	int rc = c->pmd ? ws_deflate_frame(c->srv->pmd, c->pmd, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len, &zf, &zl)
+			: 0;
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
@@ -1846,7 +1895,7 @@ int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 		if ((rc = conn_room(c, zl)) == 0)
 			rc = queue_raw(c, zf, zl);
 		if (rc != 0)
-			ws_deflate_conn_discard(&c->pmd);
+			ws_deflate_conn_discard(c->pmd);
 		ws_deflate_frame_done(c->srv->pmd);
 		if (rc != 0)
 			return rc;
@@ -1916,7 +1965,13 @@ const char *ws_conn_subprotocol(const ws_conn_t *c)
 }
 uint64_t ws_conn_id(const ws_conn_t *c) { return c->id; }
 size_t ws_conn_buffered(const ws_conn_t *c) { return ws_buf_pending(&c->out); }
-const char *ws_conn_remote(const ws_conn_t *c) { return c->remote; }
+const char *ws_conn_remote(const ws_conn_t *c)
+{
+	char *buf = c->srv->remote_buf;
+	if (c->remote.family == 0 || ws_addr_format(&c->remote, buf, sizeof(c->srv->remote_buf)) < 0)
+		strcpy(buf, "unix");
+	return buf;
+}
 ws_server_t *ws_conn_server(const ws_conn_t *c) { return c->srv; }
 void ws_conn_set_user_data(ws_conn_t *c, void *p) { c->user_data = p; }
 void *ws_conn_user_data(const ws_conn_t *c) { return c->user_data; }
@@ -1925,7 +1980,7 @@ void *ws_conn_user_data(const ws_conn_t *c) { return c->user_data; }
  * 2 KiB, too much to keep per connection for a call most never make. */
 const ws_request_t *ws_conn_request(const ws_conn_t *c)
 {
-	if (!c->head || c->head_seen != UINT32_MAX)
+	if (!c->head || !c->head_done)
 		return NULL;
 	ws_request_t *req = &c->srv->req;
 	if (ws_http_parse_request(c->head, c->head_len, 0, req) < 0)

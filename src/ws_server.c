@@ -88,16 +88,21 @@ struct ws_conn {
 	};
 	ws_conn_t *pnext;         /* pending-write list */
 	ws_conn_t *dnext;         /* dead list */
-	ws_conn_t *rnext;         /* TLS read-pending list */
 	char *head;               /* request head; kept for ws_conn_request() */
-	char *close_reason;       /* reason we sent, when we closed first */
+	struct conn_extra *extra; /* rooms, close reason: NULL until needed */
 	void *user_data;
 	ws_timer_t timer; /* handshake, idle or close deadline */
 	ws_buf_t out;
 	ws_rx_t *rx; /* frame receiver: only while a frame or message is partial */
 	ws_deflate_conn_t *pmd; /* permessage-deflate, NULL when not negotiated */
-	ws_room_list_t rooms;
 };
+
+/* What most connections never need, allocated on first use and kept until
+ * the connection is freed. */
+typedef struct conn_extra {
+	ws_room_list_t rooms; /* rooms joined */
+	char *close_reason;   /* reason we sent, when we closed first */
+} conn_extra_t;
 
 typedef struct app_timer {
 	ws_timer_t t;
@@ -129,7 +134,10 @@ struct ws_server {
 	ws_conn_t *open;
 	size_t open_count, conn_count;
 	ws_conn_t *pending;
-	ws_conn_t *rpending; /* TLS connections with input buffered in OpenSSL */
+	/* TLS connections with input buffered in OpenSSL (a few at a time:
+	 * an array here rather than a link in every connection) */
+	ws_conn_t **rpending;
+	size_t rpending_len, rpending_cap;
 	ws_conn_t *dead;
 	ws_tls_t *tls;       /* NULL: plain ws:// */
 	app_timer_t *timers;
@@ -198,8 +206,10 @@ static void watch_reap(ws_server_t *s, int all);
 static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
 static void conn_flush(ws_conn_t *c);
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len);
+static void fire_own_close(ws_conn_t *c);
 static int conn_room(ws_conn_t *c, size_t n);
 static void rx_release(ws_conn_t *c, int force);
+static void mark_read_pending(ws_conn_t *c);
 
 void ws_config_init(ws_config_t *cfg)
 {
@@ -338,7 +348,7 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 	case ST_CLOSING:
 		/* The peer did not answer our close frame within close_timeout:
 		 * the application still learns the code it closed with. */
-		fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+		fire_own_close(c);
 		conn_destroy(c);
 		break;
 	case ST_FLUSH:
@@ -561,6 +571,23 @@ static void count_close(ws_server_t *s, uint16_t code)
 	s->ncloses++;
 }
 
+static conn_extra_t *conn_extra(ws_conn_t *c)
+{
+	if (!c->extra) {
+		c->extra = ws_malloc(sizeof(*c->extra));
+		if (c->extra)
+			memset(c->extra, 0, sizeof(*c->extra));
+	}
+	return c->extra;
+}
+
+/* on_close with the code and reason of the close frame we sent first. */
+static void fire_own_close(ws_conn_t *c)
+{
+	const char *reason = c->extra ? c->extra->close_reason : NULL;
+	fire_close(c, c->close_code, reason, reason ? strlen(reason) : 0);
+}
+
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len)
 {
 	if (!c->app_open)
@@ -571,10 +598,12 @@ static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t l
 	open_unlink(s, c);
 	/* In its close handler the connection still lists its rooms, but they
 	 * no longer count it; it leaves them once the handler returned. */
-	ws_rooms_deactivate(&s->rooms, &c->rooms);
+	if (c->extra)
+		ws_rooms_deactivate(&s->rooms, &c->extra->rooms);
 	if (s->cb.on_close)
 		s->cb.on_close(c, code, reason ? reason : "", reason ? len : 0, s->ud);
-	ws_rooms_leave_all(&s->rooms, &c->rooms);
+	if (c->extra)
+		ws_rooms_leave_all(&s->rooms, &c->extra->rooms);
 }
 
 static void conn_destroy(ws_conn_t *c)
@@ -585,7 +614,8 @@ static void conn_destroy(ws_conn_t *c)
 	/* Every opened connection gets exactly one on_close: 1006 when the
 	 * TCP connection went away without a close handshake. */
 	fire_close(c, WS_CLOSE_ABNORMAL, "", 0);
-	ws_rooms_leave_all(&s->rooms, &c->rooms); /* ws_server_free skips on_close */
+	if (c->extra) /* ws_server_free skips on_close */
+		ws_rooms_leave_all(&s->rooms, &c->extra->rooms);
 	ws_timer_stop(s->loop, &c->timer);
 	if (c->io.fd >= 0) {
 		ws_loop_del(s->loop, c->io.fd);
@@ -612,7 +642,9 @@ static void conn_free(ws_conn_t *c)
 	ws_free(c->pmd);
 	ws_buf_free(&c->out);
 	ws_free(c->head);
-	ws_free(c->close_reason);
+	if (c->extra)
+		ws_free(c->extra->close_reason);
+	ws_free(c->extra);
 	ws_free(c);
 }
 
@@ -635,14 +667,17 @@ static void free_dead(ws_server_t *s)
 
 static void keep_reason(ws_conn_t *c, const char *reason, size_t len)
 {
-	ws_free(c->close_reason);
-	c->close_reason = NULL;
-	if (len) {
-		c->close_reason = ws_malloc(len + 1);
-		if (c->close_reason) {
-			memcpy(c->close_reason, reason, len);
-			c->close_reason[len] = 0;
+	if (c->extra) {
+		ws_free(c->extra->close_reason);
+		c->extra->close_reason = NULL;
+	}
+	if (len && conn_extra(c)) {
+		char *p = ws_malloc(len + 1);
+		if (p) {
+			memcpy(p, reason, len);
+			p[len] = 0;
 		}
+		c->extra->close_reason = p;
 	}
 }
 
@@ -737,7 +772,7 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 			c->state = ST_FLUSH;
 			mark_pending(c);
 			conn_deadline(c, s->cfg.close_timeout_ms);
-			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+			fire_own_close(c);
 		}
 		return 1;
 	}
@@ -1109,9 +1144,11 @@ static void do_handshake(ws_conn_t *c)
 	size_t extra = c->head_len - hlen;
 	if (extra)
 		memcpy(s->rbuf, c->head + hlen, extra);
-	char *trimmed = ws_realloc(c->head, hlen);
-	if (trimmed)
-		c->head = trimmed;
+	if (extra) {
+		char *trimmed = ws_realloc(c->head, hlen);
+		if (trimmed)
+			c->head = trimmed;
+	}
 	c->head_len = (uint32_t)hlen;
 	c->head_done = 1;
 
@@ -1176,6 +1213,39 @@ static void tls_plain_http(ws_conn_t *c)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
+/* Appends n bytes to the head, reallocated to its exact new size.
+ * Returns 0 or WS_ERR_NOMEM. */
+static int head_append(ws_conn_t *c, const uint8_t *data, size_t n)
+{
+	if (c->head_cap < c->head_len + n) {
+		char *p = ws_realloc(c->head, c->head_len + n);
+		if (!p)
+			return WS_ERR_NOMEM;
+		c->head = p;
+		c->head_cap = c->head_len + (uint32_t)n;
+	}
+	memcpy(c->head + c->head_len, data, n);
+	c->head_len += (uint32_t)n;
+	return 0;
+}
+
+/* Doubles the head buffer's capacity (up to the head limit) for a PROXY
+ * header peeked at in place. Returns 0 or WS_ERR_NOMEM. */
+static int head_grow(ws_conn_t *c)
+{
+	if (c->head_cap >= WS_HTTP_MAX_HEAD)
+		return 0;
+	uint32_t ncap = c->head_cap ? c->head_cap * 2 : 1024;
+	if (ncap > WS_HTTP_MAX_HEAD)
+		ncap = WS_HTTP_MAX_HEAD;
+	char *p = ws_realloc(c->head, ncap);
+	if (!p)
+		return WS_ERR_NOMEM;
+	c->head = p;
+	c->head_cap = ncap;
+	return 0;
+}
+
 static void conn_read(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
@@ -1183,29 +1253,21 @@ static void conn_read(ws_conn_t *c)
 		uint8_t *buf;
 		size_t cap;
 		if (c->state == ST_HANDSHAKE) {
-			/* Read no more than the head limit allows: anything past it
-			 * stays in the socket until the head is complete. */
-			if (c->head_cap < WS_HTTP_MAX_HEAD) {
-				uint32_t ncap = c->head_cap ? c->head_cap * 2 : 1024;
-				if (ncap > WS_HTTP_MAX_HEAD)
-					ncap = WS_HTTP_MAX_HEAD;
-				if (ncap > c->head_cap) {
-					char *p = ws_realloc(c->head, ncap);
-					if (!p) {
-						conn_destroy(c);
-						return;
-					}
-					c->head = p;
-					c->head_cap = ncap;
-				}
-			}
 			if (c->io.ssl && s->cfg.proxy_protocol && !c->proxy_done) {
+				if (head_grow(c) != 0) {
+					conn_destroy(c);
+					return;
+				}
 				if (!proxy_header_tls(c))
 					return;
 				continue; /* the TLS handshake follows */
 			}
-			buf = (uint8_t *)c->head + c->head_len;
-			cap = c->head_cap - c->head_len;
+			/* The head is read into the shared buffer and kept at its
+			 * exact size (usually one read, one allocation). No more
+			 * than the head limit: anything past it stays in the
+			 * socket until the head is complete. */
+			buf = s->rbuf;
+			cap = WS_HTTP_MAX_HEAD - c->head_len;
 			if (cap == 0) {
 				http_respond(c, 431, NULL);
 				return;
@@ -1219,7 +1281,10 @@ static void conn_read(ws_conn_t *c)
 			s->stats.bytes_in += (uint64_t)n;
 			switch (c->state) {
 			case ST_HANDSHAKE:
-				c->head_len += (uint32_t)n;
+				if (head_append(c, buf, (size_t)n) != 0) {
+					conn_destroy(c);
+					return;
+				}
 				do_handshake(c);
 				break;
 			case ST_OPEN:
@@ -1264,27 +1329,41 @@ static void conn_readable(ws_conn_t *c)
 	/* Input OpenSSL already took from the socket (the rest of a record
 	 * larger than our buffer, or left after WS_READS_PER_EVENT reads)
 	 * raises no event: read it in the next step. */
-	if (ws__io_pending(&c->io) && !c->rpending) {
-		c->rpending = 1;
-		c->rnext = c->srv->rpending;
-		c->srv->rpending = c;
-	}
+	if (ws__io_pending(&c->io) && !c->rpending)
+		mark_read_pending(c);
 }
 
+/* Out of memory, c is not marked: its input waits for its next event. */
+static void mark_read_pending(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (s->rpending_len == s->rpending_cap) {
+		size_t cap = s->rpending_cap ? s->rpending_cap * 2 : 16;
+		ws_conn_t **v = ws_realloc(s->rpending, cap * sizeof(*v));
+		if (!v)
+			return;
+		s->rpending = v;
+		s->rpending_cap = cap;
+	}
+	s->rpending[s->rpending_len++] = c;
+	c->rpending = 1;
+}
+
+/* The connections marked before this step; those marked while it runs
+ * wait for the next. */
 static void read_tls_pending(ws_server_t *s)
 {
-	ws_conn_t *c = s->rpending;
-	s->rpending = NULL;
-	while (c) {
-		ws_conn_t *next = c->rnext;
+	size_t n = s->rpending_len;
+	for (size_t i = 0; i < n; i++) {
+		ws_conn_t *c = s->rpending[i];
 		c->rpending = 0;
-		c->rnext = NULL;
 		if (c->state != ST_DEAD && c->io.wr_wants_read)
 			conn_flush(c);
 		if (c->state != ST_DEAD)
 			conn_readable(c);
-		c = next;
 	}
+	s->rpending_len -= n;
+	memmove(s->rpending, s->rpending + n, s->rpending_len * sizeof(*s->rpending));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1555,9 +1634,9 @@ void ws_server_free(ws_server_t *s)
 	for (ws_conn_t *c = s->pending; c; c = c->pnext)
 		c->pending = 0;
 	s->pending = NULL;
-	for (ws_conn_t *c = s->rpending; c; c = c->rnext)
-		c->rpending = 0;
-	s->rpending = NULL;
+	for (size_t i = 0; i < s->rpending_len; i++)
+		s->rpending[i]->rpending = 0;
+	s->rpending_len = 0;
 	free_dead(s);
 	ws_rooms_deinit(&s->rooms);
 	ws__tls_free(s->tls); /* after the connections: their BIOs use its method */
@@ -1571,6 +1650,7 @@ void ws_server_free(ws_server_t *s)
 	ws_loop_free(s->loop);
 	ws_deflate_free(s->pmd);
 	ws_free(s->rbuf);
+	ws_free(s->rpending);
 	if (s->spare_rx)
 		ws_rx_deinit(s->spare_rx);
 	ws_free(s->spare_rx);
@@ -1588,7 +1668,7 @@ int ws_server_run_once(ws_server_t *s, int timeout_ms)
 	ws_event_t evs[WS_MAX_EVENTS];
 	flush_pending(s);
 	free_dead(s);
-	if (s->pending || s->rpending)
+	if (s->pending || s->rpending_len)
 		timeout_ms = 0;
 	int n = ws_loop_wait(s->loop, evs, WS_MAX_EVENTS, timeout_ms);
 	if (n < 0)
@@ -1655,7 +1735,7 @@ void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size
 			c->state = ST_FLUSH;
 			mark_pending(c);
 			conn_deadline(c, (uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
-			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+			fire_own_close(c);
 		}
 	}
 	ws_loop_update_time(s->loop);
@@ -1938,21 +2018,23 @@ int ws_conn_join(ws_conn_t *c, const char *room, size_t room_len)
 {
 	if (c->state != ST_OPEN || !c->app_open)
 		return WS_ERR_CLOSED;
-	return ws_rooms_join(&c->srv->rooms, &c->rooms, c, room, room_len, 1);
+	if (!conn_extra(c))
+		return WS_ERR_NOMEM;
+	return ws_rooms_join(&c->srv->rooms, &c->extra->rooms, c, room, room_len, 1);
 }
 
 int ws_conn_leave(ws_conn_t *c, const char *room, size_t room_len)
 {
-	return ws_rooms_leave(&c->srv->rooms, &c->rooms, room, room_len);
+	return c->extra ? ws_rooms_leave(&c->srv->rooms, &c->extra->rooms, room, room_len) : 0;
 }
 
-size_t ws_conn_room_count(const ws_conn_t *c) { return c->rooms.len; }
+size_t ws_conn_room_count(const ws_conn_t *c) { return c->extra ? c->extra->rooms.len : 0; }
 
 const char *ws_conn_room(const ws_conn_t *c, size_t i, size_t *len)
 {
-	if (i >= c->rooms.len)
+	if (i >= ws_conn_room_count(c))
 		return NULL;
-	const ws_room_t *r = c->rooms.v[i]->room;
+	const ws_room_t *r = c->extra->rooms.v[i]->room;
 	if (len)
 		*len = r->name_len;
 	return r->name;

@@ -293,7 +293,11 @@ final class Request
     public readonly string $query;
     /**
      * @var array<string, string> lower-cased names; repeated headers joined
-     * with ", " (Cookie lines with "; ")
+     * with ", " (Cookie lines with "; "). The fields the handshake consumed
+     * are left out, also in the handshake handler's Request: Connection and
+     * Upgrade (hop-by-hop), Sec-WebSocket-Key and Sec-WebSocket-Version. A
+     * connection keeps its request for request() at any time, and those
+     * fields were a third of it.
      */
     public readonly array $headers;
     /** The client's address, "ip:port" or "[v6]:port", as Connection::$remoteAddress. */

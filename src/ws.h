@@ -396,7 +396,10 @@ size_t ws_conn_buffered(const ws_conn_t *c);
 /* "ip:port" or "[v6]:port", formatted into the server's scratch: valid
  * until the next ws_conn_remote() call for any connection of the server. */
 const char *ws_conn_remote(const ws_conn_t *c);
-/* The parsed upgrade request, or NULL (before the head is complete). The
+/* The parsed upgrade request, or NULL (before the head is complete). Its
+ * headers leave out the fields the handshake consumed (Connection, Upgrade,
+ * Sec-WebSocket-Key, Sec-WebSocket-Version): the connection keeps the rest
+ * of the head, and only that, until it is freed. The
  * struct is the server's scratch, valid until the next ws_conn_request()
  * call for any connection of the server: copy what you need from it. The
  * strings it points to stay valid while the connection does. */

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -1076,6 +1077,67 @@ static void forwarded_for(ws_conn_t *c, const ws_request_t *req)
 		c->remote = client;
 }
 
+/* Fields the handshake consumed, left out of the head kept after the
+ * upgrade: Connection and Upgrade are hop-by-hop (RFC 9110 §7.6.1), the
+ * Sec-WebSocket-Key nonce and Sec-WebSocket-Version mean nothing once the
+ * connection is open. Together they are a third of a typical request. */
+static int consumed_field(const ws_header_t *h)
+{
+	static const char *const names[] = {"Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (h->name_len == strlen(names[i]) && strncasecmp(h->name, names[i], h->name_len) == 0)
+			return 1;
+	return 0;
+}
+
+/* The head as kept after the upgrade, in one exact-size allocation: the
+ * request line as received, then "name: value" for every field the
+ * handshake did not consume (req, parsed from head). Returns it with *len
+ * set, or NULL (out of memory, or nothing to leave out: keep head as is). */
+static char *kept_head(const char *head, size_t hlen, const ws_request_t *req, size_t *len)
+{
+	const char *eol = memchr(head, '\n', hlen);
+	if (!eol)
+		return NULL;
+	size_t line = (size_t)(eol - head) + 1, n = line + 2, dropped = 0;
+	for (size_t i = 0; i < req->num_headers; i++) {
+		const ws_header_t *h = &req->headers[i];
+		if (consumed_field(h))
+			dropped++;
+		else
+			n += h->name_len + 2 + h->value_len + 2;
+	}
+	if (!dropped)
+		return NULL;
+	char *p = ws_malloc(n), *o = p;
+	if (!p)
+		return NULL;
+	memcpy(o, head, line);
+	o += line;
+	for (size_t i = 0; i < req->num_headers; i++) {
+		const ws_header_t *h = &req->headers[i];
+		if (consumed_field(h))
+			continue;
+		memcpy(o, h->name, h->name_len);
+		o += h->name_len;
+		memcpy(o, ": ", 2);
+		o += 2;
+		memcpy(o, h->value, h->value_len);
+		o += h->value_len;
+		memcpy(o, "\r\n", 2);
+		o += 2;
+	}
+	memcpy(o, "\r\n", 2);
+	/* What is kept must parse again (ws_conn_request() does it). */
+	ws_request_t check;
+	if (ws_http_parse_request(p, n, 0, &check) != (int)n) {
+		ws_free(p);
+		return NULL;
+	}
+	*len = n;
+	return p;
+}
+
 static void do_handshake(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
@@ -1140,11 +1202,18 @@ static void do_handshake(ws_conn_t *c)
 	}
 	/* Bytes after the head (a client's first frame in the same packet)
 	 * move to the read buffer to be fed once the connection is open; the
-	 * head itself is kept, trimmed, for ws_conn_request(). */
+	 * head itself is kept, without the fields the handshake consumed, for
+	 * ws_conn_request(). */
 	size_t extra = c->head_len - hlen;
 	if (extra)
 		memcpy(s->rbuf, c->head + hlen, extra);
-	if (extra) {
+	size_t klen_head;
+	char *kept = kept_head(c->head, hlen, &s->req, &klen_head);
+	if (kept) {
+		ws_free(c->head);
+		c->head = kept;
+		hlen = klen_head;
+	} else if (extra) {
 		char *trimmed = ws_realloc(c->head, hlen);
 		if (trimmed)
 			c->head = trimmed;

@@ -1423,6 +1423,8 @@ static void mark_read_pending(ws_conn_t *c)
 static void read_tls_pending(ws_server_t *s)
 {
 	size_t n = s->rpending_len;
+	if (n == 0)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		ws_conn_t *c = s->rpending[i];
 		c->rpending = 0;

@@ -47,7 +47,7 @@
 #define WS_READ_BUF (256 * 1024)
 #define WS_MAX_EVENTS 256
 #define WS_READS_PER_EVENT 8
-#define WS_STATIC_MAX_FILE (64u * 1024 * 1024)
+#define WS_STATIC_CHUNK (64 * 1024) /* a static file is queued this much at a time */
 
 enum conn_state {
 	ST_HANDSHAKE, /* reading the HTTP request head */
@@ -103,6 +103,8 @@ struct ws_conn {
 typedef struct conn_extra {
 	ws_room_list_t rooms; /* rooms joined */
 	char *close_reason;   /* reason we sent, when we closed first */
+	int file_fd;          /* static file being sent, or -1 */
+	uint64_t file_left;   /* its bytes not yet queued */
 } conn_extra_t;
 
 typedef struct app_timer {
@@ -498,13 +500,43 @@ static void check_drain(ws_conn_t *c)
 	}
 }
 
+/* A static file goes out WS_STATIC_CHUNK at a time: the next chunk is
+ * read only once the queue is empty, so a client that does not read holds
+ * one chunk of memory, not the file. 1 when bytes were queued; 0 when the
+ * file is done, or shrank or failed to read (then the client sees a short
+ * body against Content-Length and the connection's FIN: the honest signal). */
+static int file_refill(ws_conn_t *c)
+{
+	conn_extra_t *x = c->extra;
+	if (!x || x->file_fd < 0)
+		return 0;
+	size_t want = x->file_left < WS_STATIC_CHUNK ? (size_t)x->file_left : WS_STATIC_CHUNK;
+	uint8_t *dst = want ? ws_buf_reserve(&c->out, want) : NULL;
+	ssize_t r = -1;
+	if (dst) {
+		do
+			r = read(x->file_fd, dst, want);
+		while (r < 0 && errno == EINTR);
+	}
+	if (r > 0) {
+		c->out.len += (size_t)r;
+		x->file_left -= (uint64_t)r;
+	}
+	if (r <= 0 || x->file_left == 0) {
+		close(x->file_fd);
+		x->file_fd = -1;
+	}
+	return r > 0;
+}
+
 static void conn_flush(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
-	size_t before = ws_buf_pending(&c->out);
-	while (ws_buf_pending(&c->out) > 0) {
+	int moved = 0;
+	while (ws_buf_pending(&c->out) > 0 || file_refill(c)) {
 		ssize_t n = ws__io_write(&c->io, c->out.base + c->out.pos, ws_buf_pending(&c->out));
 		if (n > 0) {
+			moved = 1;
 			s->stats.bytes_out += (uint64_t)n;
 			ws_buf_consume(&c->out, (size_t)n);
 			continue;
@@ -512,7 +544,7 @@ static void conn_flush(ws_conn_t *c)
 		if (n == WS_AGAIN) {
 			/* A TLS write that waits for input is retried on EPOLLIN. */
 			arm_write(c, !c->io.wr_wants_read);
-			if (c->state == ST_FLUSH && ws_buf_pending(&c->out) < before)
+			if (c->state == ST_FLUSH && moved)
 				conn_deadline(c, s->cfg.close_timeout_ms); /* slow but moving */
 			check_drain(c);
 			return;
@@ -576,8 +608,10 @@ static conn_extra_t *conn_extra(ws_conn_t *c)
 {
 	if (!c->extra) {
 		c->extra = ws_malloc(sizeof(*c->extra));
-		if (c->extra)
+		if (c->extra) {
 			memset(c->extra, 0, sizeof(*c->extra));
+			c->extra->file_fd = -1;
+		}
 	}
 	return c->extra;
 }
@@ -643,8 +677,11 @@ static void conn_free(ws_conn_t *c)
 	ws_free(c->pmd);
 	ws_buf_free(&c->out);
 	ws_free(c->head);
-	if (c->extra)
+	if (c->extra) {
 		ws_free(c->extra->close_reason);
+		if (c->extra->file_fd >= 0)
+			close(c->extra->file_fd);
+	}
 	ws_free(c->extra);
 	ws_free(c);
 }
@@ -897,13 +934,15 @@ static void serve_static(ws_conn_t *c, const ws_request_t *req)
 		http_respond(c, 404, NULL);
 		return;
 	}
-	if ((uint64_t)st.st_size > WS_STATIC_MAX_FILE) {
-		http_respond(c, 403, NULL);
-		return;
-	}
 	int fd = open(real, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		http_respond(c, errno == EACCES ? 403 : 404, NULL);
+		return;
+	}
+	conn_extra_t *x = !head && st.st_size > 0 ? conn_extra(c) : NULL;
+	if (!head && st.st_size > 0 && !x) {
+		close(fd);
+		http_respond(c, 503, NULL);
 		return;
 	}
 	char hdr[512];
@@ -912,27 +951,13 @@ static void serve_static(ws_conn_t *c, const ws_request_t *req)
 			  "Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
 			  ws_http_mime_type(real), (long long)st.st_size);
 	queue_raw(c, hdr, (size_t)hl);
-	if (!head && st.st_size > 0) {
-		size_t want = (size_t)st.st_size;
-		uint8_t *dst = ws_buf_reserve(&c->out, want);
-		size_t got = 0;
-		while (dst && got < want) {
-			ssize_t r = read(fd, dst + got, want - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		if (dst)
-			c->out.len += got;
-		if (got < want) {
-			/* The file shrank or failed mid-read: the client sees a short
-			 * body against Content-Length, the honest signal. */
-			c->state = ST_FLUSH;
-		}
+	if (x) {
+		/* Sent from the file as the socket drains (conn_flush). */
+		x->file_fd = fd;
+		x->file_left = (uint64_t)st.st_size;
+	} else {
+		close(fd);
 	}
-	close(fd);
 	c->state = ST_FLUSH;
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }

@@ -1715,10 +1715,11 @@ fail:
 	return rc;
 }
 
-void ws_server_free(ws_server_t *s)
+/* Frees every connection without a close handshake or on_close, and
+ * empties the lists that point at them (server teardown; a forked worker
+ * letting go of its parent's connections). */
+static void drop_conns(ws_server_t *s)
 {
-	if (!s)
-		return;
 	while (s->all) {
 		ws_conn_t *c = s->all;
 		if (c->app_open) {
@@ -1734,6 +1735,13 @@ void ws_server_free(ws_server_t *s)
 		s->rpending[i]->rpending = 0;
 	s->rpending_len = 0;
 	free_dead(s);
+}
+
+void ws_server_free(ws_server_t *s)
+{
+	if (!s)
+		return;
+	drop_conns(s);
 	ws_rooms_deinit(&s->rooms);
 	ws__tls_free(s->tls); /* after the connections: their BIOs use its method */
 	watch_reap(s, 1);
@@ -2275,18 +2283,7 @@ int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t 
 		return WS_ERR_SYS;
 	}
 	s->listening = 0;
-	while (s->all) {
-		ws_conn_t *c = s->all;
-		if (c->app_open) {
-			c->app_open = 0;
-			open_unlink(s, c);
-		}
-		conn_destroy(c);
-	}
-	for (ws_conn_t *c = s->pending; c; c = c->pnext)
-		c->pending = 0;
-	s->pending = NULL;
-	free_dead(s);
+	drop_conns(s);
 	for (struct ws_watch *w = s->watches; w; w = w->next)
 		w->fd = -1;
 	watch_reap(s, 1);

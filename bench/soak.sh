@@ -67,8 +67,11 @@ fi
 case $SERVER in
 salon-php) CMD=(php -n -d "extension=$ROOT/modules/salon.so" "$ROOT/examples/echo/server.php" 0) ;;
 salon-c)
-	$CC -std=gnu11 -O2 -Isrc -o "$BENCH/servers/echo_c" "$BENCH/servers/echo_c.c" src/*.c -lcrypto ||
-		$CC -std=gnu11 -O2 -Isrc -o "$BENCH/servers/echo_c" "$BENCH/servers/echo_c.c" src/*.c -lssl -lcrypto -lz || exit 1
+	# the cluster bus (src/ws_cluster.c) needs hiredis; the benchmark does not
+	CORE_SRC=()
+	for f in src/*.c; do [ "$f" = src/ws_cluster.c ] || CORE_SRC+=("$f"); done
+	$CC -std=gnu11 -O2 -Isrc -o "$BENCH/servers/echo_c" "$BENCH/servers/echo_c.c" "${CORE_SRC[@]}" -lcrypto ||
+		$CC -std=gnu11 -O2 -Isrc -o "$BENCH/servers/echo_c" "$BENCH/servers/echo_c.c" "${CORE_SRC[@]}" -lssl -lcrypto -lz || exit 1
 	CMD=("$BENCH/servers/echo_c" 0) ;;
 bun) CMD=("$BENCH/node_modules/bun/bin/bun.exe" "$BENCH/servers/bun_echo.js" 0) ;;
 node) CMD=(node "$BENCH/servers/node_ws_echo.js" 0) ;;

@@ -22,8 +22,8 @@ zend_object *php_ws_connection_create(zend_class_entry *ce)
 	conn->c = NULL;
 	conn->id = 0;
 	conn->subprotocol = NULL;
-	ZVAL_UNDEF(&conn->server);
-	ZVAL_UNDEF(&conn->request);
+	conn->server = NULL;
+	conn->request = NULL;
 	return &conn->std;
 }
 
@@ -36,8 +36,12 @@ void php_ws_connection_free(zend_object *obj)
 	if (conn->subprotocol) {
 		zend_string_release(conn->subprotocol);
 	}
-	zval_ptr_dtor(&conn->request);
-	zval_ptr_dtor(&conn->server);
+	if (conn->request) {
+		OBJ_RELEASE(conn->request);
+	}
+	if (conn->server) {
+		OBJ_RELEASE(conn->server);
+	}
 }
 
 HashTable *php_ws_connection_get_gc(zend_object *obj, zval **table, int *n)
@@ -47,8 +51,12 @@ HashTable *php_ws_connection_get_gc(zend_object *obj, zval **table, int *n)
 
 	/* The server holds this object in its table and this object holds the
 	 * server: a cycle the collector must see to free an abandoned server. */
-	zend_get_gc_buffer_add_zval(buf, &conn->server);
-	zend_get_gc_buffer_add_zval(buf, &conn->request);
+	if (conn->server) {
+		zend_get_gc_buffer_add_obj(buf, conn->server);
+	}
+	if (conn->request) {
+		zend_get_gc_buffer_add_obj(buf, conn->request);
+	}
 	HashTable *props = php_ws_gc_properties(obj, buf);
 	zend_get_gc_buffer_use(buf, table, n);
 	return props;
@@ -71,7 +79,8 @@ void php_ws_connection_open(zval *out, php_ws_server *srv, ws_conn_t *c)
 	/* Kept in the object so that it outlives the core connection. */
 	const char *proto = ws_conn_subprotocol(c);
 	conn->subprotocol = proto ? zend_string_init(proto, strlen(proto), 0) : NULL;
-	ZVAL_OBJ_COPY(&conn->server, &srv->std);
+	GC_ADDREF(&srv->std);
+	conn->server = &srv->std;
 	/* Readonly properties are initialized here, once, from the inside. */
 	ZVAL_LONG(OBJ_PROP_NUM(obj, PHP_WS_CONN_PROP_ID), (zend_long)conn->id);
 	ZVAL_STRING(OBJ_PROP_NUM(obj, PHP_WS_CONN_PROP_REMOTE), ws_conn_remote(c));
@@ -82,7 +91,9 @@ static void php_ws_connection_build_request(php_ws_connection *conn)
 {
 	const ws_request_t *req = conn->c ? ws_conn_request(conn->c) : NULL;
 	if (req) {
-		php_ws_request_build(&conn->request, req, ws_conn_remote(conn->c));
+		zval request;
+		php_ws_request_build(&request, req, ws_conn_remote(conn->c));
+		conn->request = Z_OBJ(request);
 	}
 }
 
@@ -94,7 +105,7 @@ void php_ws_connection_detach(php_ws_connection *conn, bool keep_request)
 	/* request() must keep working after the close, but building a Request
 	 * for every connection would be waste: build it only when something
 	 * besides the server's table still holds this object. */
-	if (keep_request && Z_TYPE(conn->request) == IS_UNDEF && GC_REFCOUNT(&conn->std) > 1) {
+	if (keep_request && !conn->request && GC_REFCOUNT(&conn->std) > 1) {
 		php_ws_connection_build_request(conn);
 	}
 	conn->c = NULL;
@@ -278,9 +289,9 @@ ZEND_METHOD(Salon_Connection, request)
 	php_ws_connection *conn = Z_WS_CONNECTION_P(ZEND_THIS);
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (Z_TYPE(conn->request) == IS_UNDEF) {
+	if (!conn->request) {
 		php_ws_connection_build_request(conn);
-		if (Z_TYPE(conn->request) == IS_UNDEF) {
+		if (!conn->request) {
 			zend_throw_exception(php_ws_exception_ce,
 								 conn->c ? "The upgrade request is not available"
 										 : "The upgrade request is not available: the connection is closed",
@@ -288,7 +299,7 @@ ZEND_METHOD(Salon_Connection, request)
 			RETURN_THROWS();
 		}
 	}
-	RETURN_COPY(&conn->request);
+	RETURN_OBJ_COPY(conn->request);
 }
 
 ZEND_METHOD(Salon_Connection, server)
@@ -296,5 +307,5 @@ ZEND_METHOD(Salon_Connection, server)
 	php_ws_connection *conn = Z_WS_CONNECTION_P(ZEND_THIS);
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_COPY(&conn->server);
+	RETURN_OBJ_COPY(conn->server);
 }

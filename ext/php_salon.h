@@ -59,8 +59,12 @@ bool php_ws_callback_call(php_ws_callback *cb, zval *retval, uint32_t argc, zval
 
 typedef struct php_ws_server {
 	ws_server_t *s; /* NULL until __construct succeeded */
-	/* id => Connection, from on_open until the close handler returned. */
+	/* id => Connection, from the first time PHP needed the object (see
+	 * php_ws_conn_get()) until the close handler returned. */
 	HashTable conns;
+	/* Connections from on_open until the close handler returned, objects
+	 * made or not: count(). */
+	size_t nconns;
 	/* id => php_ws_timer *, for get_gc and to free the callbacks. */
 	HashTable timers;
 	php_ws_callback handlers[PHP_WS_EV_COUNT]; /* set with on() */
@@ -99,8 +103,10 @@ typedef struct php_ws_connection {
 	 * connection; nothing may dereference it. */
 	ws_conn_t *c;
 	uint64_t id;
-	zval server;  /* strong reference to the Server object */
-	zval request; /* Salon\Request, UNDEF until request() built it */
+	/* Pointers rather than zvals: an idle connection's object is one
+	 * allocation, and every byte of it counts at 100,000 of them. */
+	zend_object *server;      /* strong reference to the Server object */
+	zend_object *request;     /* Salon\Request, NULL until request() built it */
 	zend_string *subprotocol; /* negotiated, or NULL */
 	zend_object std;
 } php_ws_connection;
@@ -160,6 +166,8 @@ zend_object *php_ws_connection_create(zend_class_entry *ce);
 void php_ws_connection_free(zend_object *obj);
 HashTable *php_ws_connection_get_gc(zend_object *obj, zval **table, int *n);
 zend_function *php_ws_connection_get_constructor(zend_object *obj);
+/* server.c: the Connection of an open core connection, made on first use. */
+php_ws_connection *php_ws_conn_get(php_ws_server *srv, ws_conn_t *c);
 /* Makes the Connection of a freshly opened core connection. */
 void php_ws_connection_open(zval *out, php_ws_server *srv, ws_conn_t *c);
 /* Forgets the core handle. With keep_request, first builds the Request if

@@ -635,43 +635,64 @@ static void php_ws_server_dispatch(php_ws_server *srv, php_ws_event ev, php_ws_c
 	php_ws_server_dispatch_ret(srv, ev, conn, argc, argv, NULL);
 }
 
-static php_ws_connection *php_ws_conn_of(ws_conn_t *c)
+/* The Connection object of an open core connection, made the first time PHP
+ * needs it (a handler to call, connections(), connection($id)): an idle
+ * connection no handler has seen costs no PHP memory. Once made, the object
+ * stays (srv->conns holds it) until the close handler returned, so a
+ * handler always gets the same object for the same connection. */
+php_ws_connection *php_ws_conn_get(php_ws_server *srv, ws_conn_t *c)
 {
 	zend_object *obj = ws_conn_user_data(c);
-	return obj ? php_ws_connection_from_obj(obj) : NULL;
+	if (obj) {
+		return php_ws_connection_from_obj(obj);
+	}
+	zval zconn;
+	php_ws_connection_open(&zconn, srv, c);
+	/* The table's reference keeps the object (and so the user's $c->data)
+	 * alive from here until the close handler returned. */
+	zend_hash_index_update(&srv->conns, (zend_ulong)ws_conn_id(c), &zconn);
+	return Z_WS_CONNECTION_P(&zconn);
+}
+
+static bool php_ws_wants(php_ws_server *srv, php_ws_event ev)
+{
+	return srv->active[ev] && !srv->unwinding && !srv->bailout;
 }
 
 static void php_ws_on_open(ws_conn_t *c, void *user_data)
 {
 	php_ws_server *srv = user_data;
-	zval zconn;
+	php_ws_connection *conn = NULL;
 
-	php_ws_connection_open(&zconn, srv, c);
+	srv->nconns++;
 	if (Z_TYPE(srv->handshake_request) != IS_UNDEF) {
 		/* on_open follows the accepted handshake at once: the Request the
 		 * handler saw becomes the Connection's request(). */
 		if (srv->handshake_id == ws_conn_id(c)) {
-			ZVAL_COPY_VALUE(&Z_WS_CONNECTION_P(&zconn)->request, &srv->handshake_request);
+			conn = php_ws_conn_get(srv, c);
+			conn->request = Z_OBJ(srv->handshake_request);
 		} else {
 			zval_ptr_dtor(&srv->handshake_request);
 		}
 		ZVAL_UNDEF(&srv->handshake_request);
 	}
-	/* The table's reference keeps the object (and so the user's $c->data)
-	 * alive from here until the close handler returned. */
-	zend_hash_index_update(&srv->conns, (zend_ulong)ws_conn_id(c), &zconn);
-	php_ws_server_dispatch(srv, PHP_WS_EV_OPEN, Z_WS_CONNECTION_P(&zconn), 1, &zconn);
+	if (php_ws_wants(srv, PHP_WS_EV_OPEN)) {
+		zval arg;
+		conn = php_ws_conn_get(srv, c);
+		ZVAL_OBJ(&arg, &conn->std);
+		php_ws_server_dispatch(srv, PHP_WS_EV_OPEN, conn, 1, &arg);
+	}
 }
 
 static void php_ws_on_message(ws_conn_t *c, const uint8_t *data, size_t len, int binary, void *user_data)
 {
 	php_ws_server *srv = user_data;
-	php_ws_connection *conn = php_ws_conn_of(c);
 	zval args[3];
 
-	if (!conn || !srv->active[PHP_WS_EV_MESSAGE]) {
+	if (!php_ws_wants(srv, PHP_WS_EV_MESSAGE)) {
 		return;
 	}
+	php_ws_connection *conn = php_ws_conn_get(srv, c);
 	/* data is the core's buffer, borrowed for this call: copy it once. */
 	ZVAL_OBJ(&args[0], &conn->std);
 	ZVAL_STR(&args[1], zend_string_init((const char *)data, len, 0));
@@ -683,12 +704,13 @@ static void php_ws_on_message(ws_conn_t *c, const uint8_t *data, size_t len, int
 static void php_ws_on_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason_len, void *user_data)
 {
 	php_ws_server *srv = user_data;
-	php_ws_connection *conn = php_ws_conn_of(c);
 	zval args[3];
 
-	if (!conn) {
-		return;
+	if (!ws_conn_user_data(c) && !php_ws_wants(srv, PHP_WS_EV_CLOSE)) {
+		srv->nconns--;
+		return; /* PHP never saw it and has nothing to run */
 	}
+	php_ws_connection *conn = php_ws_conn_get(srv, c);
 	ZVAL_OBJ(&args[0], &conn->std);
 	ZVAL_LONG(&args[1], code);
 	ZVAL_STRINGL(&args[2], reason, reason_len);
@@ -698,6 +720,8 @@ static void php_ws_on_close(ws_conn_t *c, uint16_t code, const char *reason, siz
 	/* ws_conn_t is only valid until this callback returns. */
 	php_ws_connection_detach(conn, true);
 	ws_conn_set_user_data(c, NULL);
+	/* count() too counts it until the close handler returned. */
+	srv->nconns--;
 	/* May free the Connection; the Server outlives it (run() holds it). */
 	zend_hash_index_del(&srv->conns, (zend_ulong)conn->id);
 }
@@ -705,12 +729,12 @@ static void php_ws_on_close(ws_conn_t *c, uint16_t code, const char *reason, siz
 static void php_ws_on_drain(ws_conn_t *c, void *user_data)
 {
 	php_ws_server *srv = user_data;
-	php_ws_connection *conn = php_ws_conn_of(c);
 	zval arg;
 
-	if (!conn) {
+	if (!php_ws_wants(srv, PHP_WS_EV_DRAIN)) {
 		return;
 	}
+	php_ws_connection *conn = php_ws_conn_get(srv, c);
 	ZVAL_OBJ(&arg, &conn->std);
 	php_ws_server_dispatch(srv, PHP_WS_EV_DRAIN, conn, 1, &arg);
 }
@@ -1397,12 +1421,28 @@ ZEND_METHOD(Salon_Server, rooms)
 	ws_server_rooms(srv->s, php_ws_add_room_name, return_value);
 }
 
+static void php_ws_conn_materialize(ws_conn_t *c, void *ctx)
+{
+	php_ws_conn_get(ctx, c);
+}
+
+static int php_ws_compare_ids(Bucket *a, Bucket *b)
+{
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
 ZEND_METHOD(Salon_Server, connections)
 {
 	php_ws_server *srv = Z_WS_SERVER_P(ZEND_THIS);
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_ARR(zend_array_dup(&srv->conns));
+	if (srv->s) {
+		ws_server_conn_foreach(srv->s, php_ws_conn_materialize, srv);
+	}
+	/* Objects are made in any order: list them by id, oldest first. */
+	HashTable *ht = zend_array_dup(&srv->conns);
+	zend_hash_sort(ht, php_ws_compare_ids, false);
+	RETURN_ARR(ht);
 }
 
 ZEND_METHOD(Salon_Server, connection)
@@ -1415,10 +1455,15 @@ ZEND_METHOD(Salon_Server, connection)
 	ZEND_PARSE_PARAMETERS_END();
 
 	zval *zv = zend_hash_index_find(&srv->conns, (zend_ulong)id);
-	if (!zv) {
+	if (zv) {
+		RETURN_COPY(zv);
+	}
+	/* Not made yet (or no such connection): ask the core. */
+	ws_conn_t *c = srv->s && id > 0 ? ws_server_conn_find(srv->s, (uint64_t)id) : NULL;
+	if (!c) {
 		RETURN_NULL();
 	}
-	RETURN_COPY(zv);
+	RETURN_OBJ_COPY(&php_ws_conn_get(srv, c)->std);
 }
 
 ZEND_METHOD(Salon_Server, count)
@@ -1427,7 +1472,7 @@ ZEND_METHOD(Salon_Server, count)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	/* The same set as connections(), so count($s) === count($s->connections()). */
-	RETURN_LONG(zend_hash_num_elements(&srv->conns));
+	RETURN_LONG((zend_long)srv->nconns);
 }
 
 ZEND_METHOD(Salon_Server, port)

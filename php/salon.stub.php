@@ -136,9 +136,14 @@ class Server implements \Countable
      */
     public function rooms(): array {}
 
-    /** @return array<int, Connection> the open connections by id */
+    /**
+     * @return array<int, Connection> the open connections by id, oldest
+     * first. Makes the objects of connections no handler has seen yet, so
+     * they stay in memory until they close.
+     */
     public function connections(): array {}
 
+    /** Finding an id no handler has seen yet walks the open connections. */
     public function connection(int $id): ?Connection {}
 
     public function count(): int {}
@@ -208,7 +213,10 @@ class Server implements \Countable
 
 /**
  * One WebSocket connection. Made by the server only; the same object is
- * passed to every handler of the connection.
+ * passed to every handler of the connection. The object is made the first
+ * time PHP needs it (a handler runs for the connection, connections(),
+ * connection($id)), so an idle connection no handler has seen costs no PHP
+ * memory; from then on it lives until the close handler returned.
  *
  * @strict-properties
  * @not-serializable
@@ -285,7 +293,11 @@ final class Request
     public readonly string $query;
     /**
      * @var array<string, string> lower-cased names; repeated headers joined
-     * with ", " (Cookie lines with "; ")
+     * with ", " (Cookie lines with "; "). The fields the handshake consumed
+     * are left out, also in the handshake handler's Request: Connection and
+     * Upgrade (hop-by-hop), Sec-WebSocket-Key and Sec-WebSocket-Version. A
+     * connection keeps its request for request() at any time, and those
+     * fields were a third of it.
      */
     public readonly array $headers;
     /** The client's address, "ip:port" or "[v6]:port", as Connection::$remoteAddress. */

@@ -161,7 +161,8 @@ void ws_config_init(ws_config_t *cfg);
 
 /* ---------------------------------------------------------------------
  * The upgrade request, as parsed. Pointers borrow from the connection and
- * stay valid while the connection does (until on_close returns).
+ * stay valid while the connection does (until on_close returns); the struct
+ * itself does not (see ws_conn_request()).
  * Header names are as sent; compare them case-insensitively.
  */
 typedef struct ws_header {
@@ -363,6 +364,12 @@ uint64_t ws_server_timer_add(ws_server_t *s, uint64_t delay_ms, uint64_t repeat_
 int ws_server_timer_cancel(ws_server_t *s, uint64_t id);
 /* Calls fn(arg) for every pending timer (to free args at shutdown). */
 void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, void *ctx), void *ctx);
+/* Calls fn for every connection that got on_open and not yet on_close,
+ * newest first. fn must not close or free connections. */
+void ws_server_conn_foreach(ws_server_t *s, void (*fn)(ws_conn_t *c, void *ctx), void *ctx);
+/* The connection with this id that got on_open and not yet on_close, or
+ * NULL. A walk of the open connections: O(connections). */
+ws_conn_t *ws_server_conn_find(ws_server_t *s, uint64_t id);
 
 /* ---------------------------------------------------------------------
  * Connection.
@@ -394,10 +401,16 @@ int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason
 int ws_conn_is_open(const ws_conn_t *c);
 uint64_t ws_conn_id(const ws_conn_t *c);
 size_t ws_conn_buffered(const ws_conn_t *c);
-/* "ip:port" or "[v6]:port". */
+/* "ip:port" or "[v6]:port", formatted into the server's scratch: valid
+ * until the next ws_conn_remote() call for any connection of the server. */
 const char *ws_conn_remote(const ws_conn_t *c);
-/* The parsed upgrade request, or NULL (before the head is complete, or when
- * memory ran out). */
+/* The parsed upgrade request, or NULL (before the head is complete). Its
+ * headers leave out the fields the handshake consumed (Connection, Upgrade,
+ * Sec-WebSocket-Key, Sec-WebSocket-Version): the connection keeps the rest
+ * of the head, and only that, until it is freed. The
+ * struct is the server's scratch, valid until the next ws_conn_request()
+ * call for any connection of the server: copy what you need from it. The
+ * strings it points to stay valid while the connection does. */
 const ws_request_t *ws_conn_request(const ws_conn_t *c);
 /* Iterates the pairs of a Cookie header value ("a=1; b=2"), from *pos (0
  * the first time): sets name/value (trimmed; DQUOTEs around a value

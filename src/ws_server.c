@@ -21,10 +21,12 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -48,7 +50,7 @@
 #define WS_READ_BUF (256 * 1024)
 #define WS_MAX_EVENTS 256
 #define WS_READS_PER_EVENT 8
-#define WS_STATIC_MAX_FILE (64u * 1024 * 1024)
+#define WS_STATIC_CHUNK (64 * 1024) /* a static file is queued this much at a time */
 /* A data frame at least this long goes straight to the socket (header and
  * payload in one sendmsg) when nothing is queued before it: only what the
  * kernel does not take is copied into the queue. Smaller frames are queued
@@ -89,38 +91,54 @@ enum conn_state {
 struct ws_conn {
 	ws_server_t *srv;
 	ws_io_t io; /* the socket, plain or TLS */
-	uint8_t state;
-	uint8_t app_open;   /* on_open fired and on_close not yet */
-	uint8_t pending;    /* on the server's pending-write list */
-	uint8_t want_write; /* EPOLLOUT armed */
-	uint8_t shut_wr;    /* FIN sent */
-	uint8_t ping_sent;  /* heartbeat ping not answered yet */
-	uint8_t over_high;  /* send queue went over the high-water mark */
-	uint8_t proxy_done; /* the PROXY protocol header was read */
-	uint8_t rpending;   /* on the server's TLS read-pending list */
-	uint16_t close_code; /* code we sent, when we closed first */
-	int16_t subprotocol; /* index in the server's list, -1 for none */
-	uint32_t head_len, head_cap, head_seen;
+	/* Every byte here is paid by every connection: bit-fields, and state
+	 * of the handshake shares space with state of the open connection. */
+	unsigned state : 3;
+	unsigned app_open : 1;   /* on_open fired and on_close not yet */
+	unsigned pending : 1;    /* on the server's pending-write list */
+	unsigned want_write : 1; /* EPOLLOUT armed */
+	unsigned shut_wr : 1;    /* FIN sent */
+	unsigned ping_sent : 1;  /* heartbeat ping not answered yet */
+	unsigned over_high : 1;  /* send queue went over the high-water mark */
+	unsigned proxy_done : 1; /* the PROXY protocol header was read */
+	unsigned rpending : 1;   /* on the server's TLS read-pending list */
+	unsigned head_done : 1;  /* head complete: ws_conn_request() may parse it */
+	uint16_t close_code;     /* code we sent, when we closed first */
+	int16_t subprotocol;     /* index in the server's list, -1 for none */
+	ws_addr_t remote;        /* formatted by ws_conn_remote() when asked */
+	uint32_t head_len;
 	uint64_t id;
-	uint64_t last_read; /* loop ms, for the idle timeout */
-	ws_conn_t *next, *prev;   /* all connections */
-	ws_conn_t *onext, *oprev; /* open connections */
+	uint64_t last_read;     /* loop ms, for the idle timeout */
+	ws_conn_t *next, *prev; /* all connections */
+	union {
+		struct {
+			ws_conn_t *onext, *oprev; /* open connections (once open) */
+		};
+		struct {
+			uint32_t head_cap, head_seen; /* reading the head (before) */
+		};
+	};
 	ws_conn_t *pnext;         /* pending-write list */
 	ws_conn_t *dnext;         /* dead list */
-	ws_conn_t *rnext;         /* TLS read-pending list */
 	char *head;               /* request head; kept for ws_conn_request() */
-	ws_request_t *req;        /* parsed lazily from head */
-	char *close_reason;       /* reason we sent, when we closed first */
+	struct conn_extra *extra; /* rooms, close reason: NULL until needed */
 	void *user_data;
 	ws_timer_t timer; /* handshake, idle or close deadline */
 	ws_buf_t out;
 	ws_shblk_t *sh;          /* shared broadcast bytes, written before out */
 	uint32_t sh_pos, sh_end;
-	ws_rx_t rx;
-	ws_deflate_conn_t pmd; /* permessage-deflate, when negotiated */
-	ws_room_list_t rooms;
-	char remote[56];
+	ws_rx_t *rx; /* frame receiver: only while a frame or message is partial */
+	ws_deflate_conn_t *pmd; /* permessage-deflate, NULL when not negotiated */
 };
+
+/* What most connections never need, allocated on first use and kept until
+ * the connection is freed. */
+typedef struct conn_extra {
+	ws_room_list_t rooms; /* rooms joined */
+	char *close_reason;   /* reason we sent, when we closed first */
+	int file_fd;          /* static file being sent, or -1 */
+	uint64_t file_left;   /* its bytes not yet queued */
+} conn_extra_t;
 
 typedef struct app_timer {
 	ws_timer_t t;
@@ -152,7 +170,10 @@ struct ws_server {
 	ws_conn_t *open;
 	size_t open_count, conn_count;
 	ws_conn_t *pending;
-	ws_conn_t *rpending; /* TLS connections with input buffered in OpenSSL */
+	/* TLS connections with input buffered in OpenSSL (a few at a time:
+	 * an array here rather than a link in every connection) */
+	ws_conn_t **rpending;
+	size_t rpending_len, rpending_cap;
 	ws_conn_t *dead;
 	ws_tls_t *tls;       /* NULL: plain ws:// */
 	app_timer_t *timers;
@@ -167,6 +188,8 @@ struct ws_server {
 	} outcache[WS_OUT_CACHE_MAX]; /* emptied send queues' memory */
 	size_t noutcache, outcache_bytes;
 	int outcache_used; /* the cache or the shared blocks, since the last stats tick */
+	char remote_buf[64]; /* ws_conn_remote()'s answer */
+	ws_rx_t *spare_rx; /* a receiver no connection uses, kept for the next */
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
 	ws_deflate_t *pmd; /* when compression is enabled */
@@ -195,12 +218,42 @@ struct ws_server {
 #define WS_STATS_PERIOD_MS 1000
 
 static void conn_destroy(ws_conn_t *c);
+
+/* An accepted peer's address as the connection keeps it: 20 bytes instead
+ * of its text. An IPv4-mapped IPv6 address counts as IPv4. */
+static void addr_from_sockaddr(ws_addr_t *a, const struct sockaddr_storage *ss)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+		a->family = 4;
+		a->port = ntohs(in->sin_port);
+		memcpy(a->ip, &in->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+		a->port = ntohs(in6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+			a->family = 4;
+			memcpy(a->ip, &in6->sin6_addr.s6_addr[12], 4);
+		} else {
+			a->family = 6;
+			memcpy(a->ip, &in6->sin6_addr, 16);
+		}
+	} else {
+		return; /* family 0: "unix" */
+	}
+	a->has_port = 1;
+}
+
 static int watch_event(ws_server_t *s, void *ptr, uint32_t events);
 static void watch_reap(ws_server_t *s, int all);
 static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason);
 static void conn_flush(ws_conn_t *c);
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len);
+static void fire_own_close(ws_conn_t *c);
 static int conn_room(ws_conn_t *c, size_t n);
+static void rx_release(ws_conn_t *c, int force);
+static void mark_read_pending(ws_conn_t *c);
 
 void ws_config_init(ws_config_t *cfg)
 {
@@ -329,7 +382,8 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 			ws_conn_ping(c, NULL, 0);
 			c->ping_sent = 1;
 			/* An idle connection need not keep its compressor. */
-			ws_deflate_conn_idle(&c->pmd);
+			if (c->pmd)
+				ws_deflate_conn_idle(c->pmd);
 		}
 		uint64_t next = c->ping_sent ? c->last_read + idle : c->last_read + idle / 2;
 		ws_timer_start(s->loop, &c->timer, next > now_ms(s) ? next : now_ms(s) + 1);
@@ -338,7 +392,7 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 	case ST_CLOSING:
 		/* The peer did not answer our close frame within close_timeout:
 		 * the application still learns the code it closed with. */
-		fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+		fire_own_close(c);
 		conn_destroy(c);
 		break;
 	case ST_FLUSH:
@@ -423,6 +477,20 @@ void ws_server_timer_foreach(ws_server_t *s, void (*fn)(uint64_t id, void *arg, 
 	for (app_timer_t *at = s->timers; at; at = at->next)
 		if (!at->cancelled)
 			fn(at->id, at->arg, ctx);
+}
+
+void ws_server_conn_foreach(ws_server_t *s, void (*fn)(ws_conn_t *c, void *ctx), void *ctx)
+{
+	for (ws_conn_t *c = s->open; c; c = c->onext)
+		fn(c, ctx);
+}
+
+ws_conn_t *ws_server_conn_find(ws_server_t *s, uint64_t id)
+{
+	for (ws_conn_t *c = s->open; c; c = c->onext)
+		if (c->id == id)
+			return c;
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -607,11 +675,40 @@ static void conn_consume(ws_conn_t *c, size_t n)
 		ws_buf_consume(&c->out, n);
 }
 
+/* A static file goes out WS_STATIC_CHUNK at a time: the next chunk is
+ * read only once the queue is empty, so a client that does not read holds
+ * one chunk of memory, not the file. 1 when bytes were queued; 0 when the
+ * file is done, or shrank or failed to read (then the client sees a short
+ * body against Content-Length and the connection's FIN: the honest signal). */
+static int file_refill(ws_conn_t *c)
+{
+	conn_extra_t *x = c->extra;
+	if (!x || x->file_fd < 0)
+		return 0;
+	size_t want = x->file_left < WS_STATIC_CHUNK ? (size_t)x->file_left : WS_STATIC_CHUNK;
+	uint8_t *dst = want ? out_reserve(c, want) : NULL;
+	ssize_t r = -1;
+	if (dst) {
+		do
+			r = read(x->file_fd, dst, want);
+		while (r < 0 && errno == EINTR);
+	}
+	if (r > 0) {
+		c->out.len += (size_t)r;
+		x->file_left -= (uint64_t)r;
+	}
+	if (r <= 0 || x->file_left == 0) {
+		close(x->file_fd);
+		x->file_fd = -1;
+	}
+	return r > 0;
+}
+
 static void conn_flush(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
-	size_t before = conn_queued(c);
-	while (conn_queued(c) > 0) {
+	int moved = 0;
+	while (conn_queued(c) > 0 || file_refill(c)) {
 		ssize_t n;
 		if (c->sh)
 			n = ws__io_write2(&c->io, c->sh->data + c->sh_pos, c->sh_end - c->sh_pos, c->out.base + c->out.pos,
@@ -619,6 +716,7 @@ static void conn_flush(ws_conn_t *c)
 		else
 			n = ws__io_write(&c->io, c->out.base + c->out.pos, ws_buf_pending(&c->out));
 		if (n > 0) {
+			moved = 1;
 			s->stats.bytes_out += (uint64_t)n;
 			conn_consume(c, (size_t)n);
 			continue;
@@ -626,7 +724,7 @@ static void conn_flush(ws_conn_t *c)
 		if (n == WS_AGAIN) {
 			/* A TLS write that waits for input is retried on EPOLLIN. */
 			arm_write(c, !c->io.wr_wants_read);
-			if (c->state == ST_FLUSH && conn_queued(c) < before)
+			if (c->state == ST_FLUSH && moved)
 				conn_deadline(c, s->cfg.close_timeout_ms); /* slow but moving */
 			check_drain(c);
 			return;
@@ -686,6 +784,25 @@ static void count_close(ws_server_t *s, uint16_t code)
 	s->ncloses++;
 }
 
+static conn_extra_t *conn_extra(ws_conn_t *c)
+{
+	if (!c->extra) {
+		c->extra = ws_malloc(sizeof(*c->extra));
+		if (c->extra) {
+			memset(c->extra, 0, sizeof(*c->extra));
+			c->extra->file_fd = -1;
+		}
+	}
+	return c->extra;
+}
+
+/* on_close with the code and reason of the close frame we sent first. */
+static void fire_own_close(ws_conn_t *c)
+{
+	const char *reason = c->extra ? c->extra->close_reason : NULL;
+	fire_close(c, c->close_code, reason, reason ? strlen(reason) : 0);
+}
+
 static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len)
 {
 	if (!c->app_open)
@@ -696,10 +813,12 @@ static void fire_close(ws_conn_t *c, uint16_t code, const char *reason, size_t l
 	open_unlink(s, c);
 	/* In its close handler the connection still lists its rooms, but they
 	 * no longer count it; it leaves them once the handler returned. */
-	ws_rooms_deactivate(&s->rooms, &c->rooms);
+	if (c->extra)
+		ws_rooms_deactivate(&s->rooms, &c->extra->rooms);
 	if (s->cb.on_close)
 		s->cb.on_close(c, code, reason ? reason : "", reason ? len : 0, s->ud);
-	ws_rooms_leave_all(&s->rooms, &c->rooms);
+	if (c->extra)
+		ws_rooms_leave_all(&s->rooms, &c->extra->rooms);
 }
 
 static void conn_destroy(ws_conn_t *c)
@@ -710,7 +829,8 @@ static void conn_destroy(ws_conn_t *c)
 	/* Every opened connection gets exactly one on_close: 1006 when the
 	 * TCP connection went away without a close handshake. */
 	fire_close(c, WS_CLOSE_ABNORMAL, "", 0);
-	ws_rooms_leave_all(&s->rooms, &c->rooms); /* ws_server_free skips on_close */
+	if (c->extra) /* ws_server_free skips on_close */
+		ws_rooms_leave_all(&s->rooms, &c->extra->rooms);
 	ws_timer_stop(s->loop, &c->timer);
 	if (c->io.fd >= 0) {
 		ws_loop_del(s->loop, c->io.fd);
@@ -732,13 +852,19 @@ static void conn_destroy(ws_conn_t *c)
 
 static void conn_free(ws_conn_t *c)
 {
-	ws_rx_deinit(&c->rx);
-	ws_deflate_conn_deinit(&c->pmd);
+	rx_release(c, 1);
+	if (c->pmd)
+		ws_deflate_conn_deinit(c->pmd);
+	ws_free(c->pmd);
 	ws_buf_free(&c->out);
 	conn_drop_shared(c);
 	ws_free(c->head);
-	ws_free(c->req);
-	ws_free(c->close_reason);
+	if (c->extra) {
+		ws_free(c->extra->close_reason);
+		if (c->extra->file_fd >= 0)
+			close(c->extra->file_fd);
+	}
+	ws_free(c->extra);
 	ws_free(c);
 }
 
@@ -761,14 +887,17 @@ static void free_dead(ws_server_t *s)
 
 static void keep_reason(ws_conn_t *c, const char *reason, size_t len)
 {
-	ws_free(c->close_reason);
-	c->close_reason = NULL;
-	if (len) {
-		c->close_reason = ws_malloc(len + 1);
-		if (c->close_reason) {
-			memcpy(c->close_reason, reason, len);
-			c->close_reason[len] = 0;
+	if (c->extra) {
+		ws_free(c->extra->close_reason);
+		c->extra->close_reason = NULL;
+	}
+	if (len && conn_extra(c)) {
+		char *p = ws_malloc(len + 1);
+		if (p) {
+			memcpy(p, reason, len);
+			p[len] = 0;
 		}
+		c->extra->close_reason = p;
 	}
 }
 
@@ -804,12 +933,12 @@ static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 	uint8_t *inflated = NULL;
 	if (c->state != ST_OPEN)
 		return c->state == ST_CLOSING ? 0 : 1; /* after our close: dropped */
-	if (c->rx.msg_rsv1) {
+	if (c->rx->msg_rsv1) {
 		/* RFC 7692 §6.2: a message whose first frame had RSV1 is
 		 * inflated (bounded by max_message_size, text checked as
 		 * UTF-8) before the application sees it. */
 		const char *why;
-		int rc = ws_deflate_inflate(s->pmd, &c->pmd, data, len, opcode == WS_OP_TEXT, s->cfg.max_message_size,
+		int rc = ws_deflate_inflate(s->pmd, c->pmd, data, len, opcode == WS_OP_TEXT, s->cfg.max_message_size,
 					    &inflated, &len, &why);
 		if (rc != 0) {
 			conn_fail(c, rc > 0 ? (uint16_t)rc : WS_CLOSE_INTERNAL, rc > 0 ? why : "out of memory");
@@ -863,7 +992,7 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 			c->state = ST_FLUSH;
 			mark_pending(c);
 			conn_deadline(c, s->cfg.close_timeout_ms);
-			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+			fire_own_close(c);
 		}
 		return 1;
 	}
@@ -873,15 +1002,54 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 
 static const ws_rx_handler_t rx_handler = {rx_message, rx_control};
 
+/* The receiver of c, set up when input arrives. Between frames it holds
+ * nothing worth keeping (limits come from the config), so an idle
+ * connection has none: rx_release() gives it back to the server's spare
+ * slot, which saves a malloc per read on a busy connection. */
+static ws_rx_t *rx_acquire(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (!c->rx) {
+		c->rx = s->spare_rx ? s->spare_rx : ws_malloc(sizeof(*c->rx));
+		s->spare_rx = NULL;
+		if (!c->rx)
+			return NULL;
+		ws_rx_init(c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
+		c->rx->input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
+		c->rx->allow_rsv1 = c->pmd != NULL; /* RFC 7692 §6: RSV1 marks a compressed message */
+	}
+	return c->rx;
+}
+
+/* Drops c's receiver when it is between frames (always with force). */
+static void rx_release(ws_conn_t *c, int force)
+{
+	ws_rx_t *rx = c->rx;
+	if (!rx || (!force && (ws_rx_busy(rx) || rx->fail_code)))
+		return;
+	ws_rx_deinit(rx);
+	c->rx = NULL;
+	if (c->srv->spare_rx)
+		ws_free(rx);
+	else
+		c->srv->spare_rx = rx;
+}
+
 static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len, int direct)
 {
 	size_t used = 0;
-	int rc = direct ? ws_rx_feed_direct(&c->rx, len, &rx_handler, c)
-			: ws_rx_feed(&c->rx, data, len, &rx_handler, c, &used);
+	ws_rx_t *rx = rx_acquire(c);
+	if (!rx) {
+		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
+		return;
+	}
+	int rc = direct ? ws_rx_feed_direct(rx, len, &rx_handler, c) : ws_rx_feed(rx, data, len, &rx_handler, c, &used);
 	if (rc > 0)
-		conn_fail(c, (uint16_t)rc, c->rx.error);
+		conn_fail(c, (uint16_t)rc, rx->error);
 	else if (rc < 0)
 		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
+	else
+		rx_release(c, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -948,13 +1116,15 @@ static void serve_static(ws_conn_t *c, const ws_request_t *req)
 		http_respond(c, 404, NULL);
 		return;
 	}
-	if ((uint64_t)st.st_size > WS_STATIC_MAX_FILE) {
-		http_respond(c, 403, NULL);
-		return;
-	}
 	int fd = open(real, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		http_respond(c, errno == EACCES ? 403 : 404, NULL);
+		return;
+	}
+	conn_extra_t *x = !head && st.st_size > 0 ? conn_extra(c) : NULL;
+	if (!head && st.st_size > 0 && !x) {
+		close(fd);
+		http_respond(c, 503, NULL);
 		return;
 	}
 	char hdr[512];
@@ -963,27 +1133,13 @@ static void serve_static(ws_conn_t *c, const ws_request_t *req)
 			  "Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
 			  ws_http_mime_type(real), (long long)st.st_size);
 	queue_raw(c, hdr, (size_t)hl);
-	if (!head && st.st_size > 0) {
-		size_t want = (size_t)st.st_size;
-		uint8_t *dst = ws_buf_reserve(&c->out, want);
-		size_t got = 0;
-		while (dst && got < want) {
-			ssize_t r = read(fd, dst + got, want - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		if (dst)
-			c->out.len += got;
-		if (got < want) {
-			/* The file shrank or failed mid-read: the client sees a short
-			 * body against Content-Length, the honest signal. */
-			c->state = ST_FLUSH;
-		}
+	if (x) {
+		/* Sent from the file as the socket drains (conn_flush). */
+		x->file_fd = fd;
+		x->file_left = (uint64_t)st.st_size;
+	} else {
+		close(fd);
 	}
-	close(fd);
 	c->state = ST_FLUSH;
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
@@ -1022,10 +1178,9 @@ static void serve_metrics(ws_conn_t *c, const ws_request_t *req)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
-static size_t ip_part(const char *remote)
+static int same_ip(const ws_addr_t *a, const ws_addr_t *b)
 {
-	const char *colon = strrchr(remote, ':');
-	return colon ? (size_t)(colon - remote) : strlen(remote);
+	return a->family == b->family && memcmp(a->ip, b->ip, a->family == 4 ? 4 : sizeof(a->ip)) == 0;
 }
 
 static int over_limits(ws_conn_t *c)
@@ -1034,9 +1189,9 @@ static int over_limits(ws_conn_t *c)
 	if (s->cfg.max_connections && s->open_count >= s->cfg.max_connections)
 		return 1;
 	if (s->cfg.max_connections_per_ip) {
-		size_t il = ip_part(c->remote), same = 0;
+		size_t same = 0;
 		for (ws_conn_t *o = s->open; o; o = o->onext)
-			if (ip_part(o->remote) == il && memcmp(o->remote, c->remote, il) == 0)
+			if (same_ip(&o->remote, &c->remote))
 				same++;
 		if (same >= s->cfg.max_connections_per_ip)
 			return 1;
@@ -1063,7 +1218,7 @@ static int proxy_header(ws_conn_t *c)
 		return 0;
 	}
 	if (!ph.local)
-		ws_addr_format(&ph.src, c->remote, sizeof(c->remote));
+		c->remote = ph.src;
 	c->proxy_done = 1;
 	c->head_len -= (uint32_t)rc;
 	memmove(c->head, c->head + rc, c->head_len);
@@ -1112,7 +1267,7 @@ static int proxy_header_tls(ws_conn_t *c)
 		return 0;
 	}
 	if (!ph.local)
-		ws_addr_format(&ph.src, c->remote, sizeof(c->remote));
+		c->remote = ph.src;
 	c->proxy_done = 1;
 	c->head_len = 0;
 	return 1;
@@ -1122,11 +1277,72 @@ static int proxy_header_tls(ws_conn_t *c)
 static void forwarded_for(ws_conn_t *c, const ws_request_t *req)
 {
 	ws_server_t *s = c->srv;
-	ws_addr_t peer, client;
-	if (ws_addr_parse(c->remote, strlen(c->remote), &peer) != 0 || !ws_cidr_match(s->trusted, s->ntrusted, &peer))
+	ws_addr_t client;
+	if (c->remote.family == 0 || !ws_cidr_match(s->trusted, s->ntrusted, &c->remote))
 		return;
 	if (ws_proxy_forwarded(req, s->trusted, s->ntrusted, &client))
-		ws_addr_format(&client, c->remote, sizeof(c->remote));
+		c->remote = client;
+}
+
+/* Fields the handshake consumed, left out of the head kept after the
+ * upgrade: Connection and Upgrade are hop-by-hop (RFC 9110 §7.6.1), the
+ * Sec-WebSocket-Key nonce and Sec-WebSocket-Version mean nothing once the
+ * connection is open. Together they are a third of a typical request. */
+static int consumed_field(const ws_header_t *h)
+{
+	static const char *const names[] = {"Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (h->name_len == strlen(names[i]) && strncasecmp(h->name, names[i], h->name_len) == 0)
+			return 1;
+	return 0;
+}
+
+/* The head as kept after the upgrade, in one exact-size allocation: the
+ * request line as received, then "name: value" for every field the
+ * handshake did not consume (req, parsed from head). Returns it with *len
+ * set, or NULL (out of memory, or nothing to leave out: keep head as is). */
+static char *kept_head(const char *head, size_t hlen, const ws_request_t *req, size_t *len)
+{
+	const char *eol = memchr(head, '\n', hlen);
+	if (!eol)
+		return NULL;
+	size_t line = (size_t)(eol - head) + 1, n = line + 2, dropped = 0;
+	for (size_t i = 0; i < req->num_headers; i++) {
+		const ws_header_t *h = &req->headers[i];
+		if (consumed_field(h))
+			dropped++;
+		else
+			n += h->name_len + 2 + h->value_len + 2;
+	}
+	if (!dropped)
+		return NULL;
+	char *p = ws_malloc(n), *o = p;
+	if (!p)
+		return NULL;
+	memcpy(o, head, line);
+	o += line;
+	for (size_t i = 0; i < req->num_headers; i++) {
+		const ws_header_t *h = &req->headers[i];
+		if (consumed_field(h))
+			continue;
+		memcpy(o, h->name, h->name_len);
+		o += h->name_len;
+		memcpy(o, ": ", 2);
+		o += 2;
+		memcpy(o, h->value, h->value_len);
+		o += h->value_len;
+		memcpy(o, "\r\n", 2);
+		o += 2;
+	}
+	memcpy(o, "\r\n", 2);
+	/* What is kept must parse again (ws_conn_request() does it). */
+	ws_request_t check;
+	if (ws_http_parse_request(p, n, 0, &check) != (int)n) {
+		ws_free(p);
+		return NULL;
+	}
+	*len = n;
+	return p;
 }
 
 static void do_handshake(ws_conn_t *c)
@@ -1178,6 +1394,14 @@ static void do_handshake(ws_conn_t *c)
 	/* RFC 7692 §5: the offers point into the head, which moves below. */
 	ws_deflate_params_t pmd;
 	int use_pmd = ws_deflate_negotiate(&s->cfg.compression, &s->req, &pmd);
+	if (use_pmd) {
+		/* Allocated only when agreed: most connections never are. */
+		c->pmd = ws_malloc(sizeof(*c->pmd));
+		if (c->pmd)
+			ws_deflate_conn_init(c->pmd, &pmd);
+		else
+			use_pmd = 0; /* out of memory: go on without compression */
+	}
 	char accept[29];
 	if (ws_http_accept_key(key, klen, accept) != 0) {
 		http_respond(c, 400, NULL);
@@ -1185,15 +1409,24 @@ static void do_handshake(ws_conn_t *c)
 	}
 	/* Bytes after the head (a client's first frame in the same packet)
 	 * move to the read buffer to be fed once the connection is open; the
-	 * head itself is kept, trimmed, for ws_conn_request(). */
+	 * head itself is kept, without the fields the handshake consumed, for
+	 * ws_conn_request(). */
 	size_t extra = c->head_len - hlen;
 	if (extra)
 		memcpy(s->rbuf, c->head + hlen, extra);
-	char *trimmed = ws_realloc(c->head, hlen);
-	if (trimmed)
-		c->head = trimmed;
-	c->head_len = c->head_cap = (uint32_t)hlen;
-	c->head_seen = UINT32_MAX; /* head complete: ws_conn_request() may parse it */
+	size_t klen_head;
+	char *kept = kept_head(c->head, hlen, &s->req, &klen_head);
+	if (kept) {
+		ws_free(c->head);
+		c->head = kept;
+		hlen = klen_head;
+	} else if (extra) {
+		char *trimmed = ws_realloc(c->head, hlen);
+		if (trimmed)
+			c->head = trimmed;
+	}
+	c->head_len = (uint32_t)hlen;
+	c->head_done = 1;
 
 	if (s->cb.on_handshake) {
 		int verdict = s->cb.on_handshake(c, ws_conn_request(c), s->ud);
@@ -1223,10 +1456,6 @@ static void do_handshake(ws_conn_t *c)
 	}
 	queue_raw(c, "\r\n", 2);
 	c->state = ST_OPEN;
-	ws_rx_init(&c->rx, s->cfg.max_message_size, s->cfg.max_fragments);
-	c->rx.input_slack = 1; /* rbuf has a spare byte: messages handed out in place get their NUL */
-	c->rx.allow_rsv1 = (uint8_t)use_pmd; /* RFC 7692 §6: RSV1 marks a compressed message */
-	ws_deflate_conn_init(&c->pmd, use_pmd ? &pmd : NULL);
 	c->last_read = now_ms(s);
 	if (s->cfg.idle_timeout_ms)
 		conn_deadline(c, s->cfg.idle_timeout_ms / 2);
@@ -1260,6 +1489,39 @@ static void tls_plain_http(ws_conn_t *c)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
+/* Appends n bytes to the head, reallocated to its exact new size.
+ * Returns 0 or WS_ERR_NOMEM. */
+static int head_append(ws_conn_t *c, const uint8_t *data, size_t n)
+{
+	if (c->head_cap < c->head_len + n) {
+		char *p = ws_realloc(c->head, c->head_len + n);
+		if (!p)
+			return WS_ERR_NOMEM;
+		c->head = p;
+		c->head_cap = c->head_len + (uint32_t)n;
+	}
+	memcpy(c->head + c->head_len, data, n);
+	c->head_len += (uint32_t)n;
+	return 0;
+}
+
+/* Doubles the head buffer's capacity (up to the head limit) for a PROXY
+ * header peeked at in place. Returns 0 or WS_ERR_NOMEM. */
+static int head_grow(ws_conn_t *c)
+{
+	if (c->head_cap >= WS_HTTP_MAX_HEAD)
+		return 0;
+	uint32_t ncap = c->head_cap ? c->head_cap * 2 : 1024;
+	if (ncap > WS_HTTP_MAX_HEAD)
+		ncap = WS_HTTP_MAX_HEAD;
+	char *p = ws_realloc(c->head, ncap);
+	if (!p)
+		return WS_ERR_NOMEM;
+	c->head = p;
+	c->head_cap = ncap;
+	return 0;
+}
+
 static void conn_read(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
@@ -1268,35 +1530,27 @@ static void conn_read(ws_conn_t *c)
 		size_t cap;
 		int direct = 0;
 		if (c->state == ST_HANDSHAKE) {
-			/* Read no more than the head limit allows: anything past it
-			 * stays in the socket until the head is complete. */
-			if (c->head_cap < WS_HTTP_MAX_HEAD) {
-				uint32_t ncap = c->head_cap ? c->head_cap * 2 : 1024;
-				if (ncap > WS_HTTP_MAX_HEAD)
-					ncap = WS_HTTP_MAX_HEAD;
-				if (ncap > c->head_cap) {
-					char *p = ws_realloc(c->head, ncap);
-					if (!p) {
-						conn_destroy(c);
-						return;
-					}
-					c->head = p;
-					c->head_cap = ncap;
-				}
-			}
 			if (c->io.ssl && s->cfg.proxy_protocol && !c->proxy_done) {
+				if (head_grow(c) != 0) {
+					conn_destroy(c);
+					return;
+				}
 				if (!proxy_header_tls(c))
 					return;
 				continue; /* the TLS handshake follows */
 			}
-			buf = (uint8_t *)c->head + c->head_len;
-			cap = c->head_cap - c->head_len;
+			/* The head is read into the shared buffer and kept at its
+			 * exact size (usually one read, one allocation). No more
+			 * than the head limit: anything past it stays in the
+			 * socket until the head is complete. */
+			buf = s->rbuf;
+			cap = WS_HTTP_MAX_HEAD - c->head_len;
 			if (cap == 0) {
 				http_respond(c, 431, NULL);
 				return;
 			}
 		} else if ((c->state == ST_OPEN || c->state == ST_CLOSING) &&
-			   (buf = ws_rx_direct(&c->rx, WS_DIRECT_READ_MIN, &cap)) != NULL) {
+			   c->rx && (buf = ws_rx_direct(c->rx, WS_DIRECT_READ_MIN, &cap)) != NULL) {
 			direct = 1; /* the rest of a long payload, where it belongs */
 		} else {
 			buf = s->rbuf;
@@ -1307,7 +1561,10 @@ static void conn_read(ws_conn_t *c)
 			s->stats.bytes_in += (uint64_t)n;
 			switch (c->state) {
 			case ST_HANDSHAKE:
-				c->head_len += (uint32_t)n;
+				if (head_append(c, buf, (size_t)n) != 0) {
+					conn_destroy(c);
+					return;
+				}
 				do_handshake(c);
 				break;
 			case ST_OPEN:
@@ -1352,27 +1609,43 @@ static void conn_readable(ws_conn_t *c)
 	/* Input OpenSSL already took from the socket (the rest of a record
 	 * larger than our buffer, or left after WS_READS_PER_EVENT reads)
 	 * raises no event: read it in the next step. */
-	if (ws__io_pending(&c->io) && !c->rpending) {
-		c->rpending = 1;
-		c->rnext = c->srv->rpending;
-		c->srv->rpending = c;
-	}
+	if (ws__io_pending(&c->io) && !c->rpending)
+		mark_read_pending(c);
 }
 
+/* Out of memory, c is not marked: its input waits for its next event. */
+static void mark_read_pending(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (s->rpending_len == s->rpending_cap) {
+		size_t cap = s->rpending_cap ? s->rpending_cap * 2 : 16;
+		ws_conn_t **v = ws_realloc(s->rpending, cap * sizeof(*v));
+		if (!v)
+			return;
+		s->rpending = v;
+		s->rpending_cap = cap;
+	}
+	s->rpending[s->rpending_len++] = c;
+	c->rpending = 1;
+}
+
+/* The connections marked before this step; those marked while it runs
+ * wait for the next. */
 static void read_tls_pending(ws_server_t *s)
 {
-	ws_conn_t *c = s->rpending;
-	s->rpending = NULL;
-	while (c) {
-		ws_conn_t *next = c->rnext;
+	size_t n = s->rpending_len;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		ws_conn_t *c = s->rpending[i];
 		c->rpending = 0;
-		c->rnext = NULL;
 		if (c->state != ST_DEAD && c->io.wr_wants_read)
 			conn_flush(c);
 		if (c->state != ST_DEAD)
 			conn_readable(c);
-		c = next;
 	}
+	s->rpending_len -= n;
+	memmove(s->rpending, s->rpending + n, s->rpending_len * sizeof(*s->rpending));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1464,7 +1737,7 @@ static void accept_all(ws_server_t *s)
 		c->subprotocol = -1;
 		c->id = ++s->next_id;
 		ws_timer_init(&c->timer, conn_timer_fn);
-		ws_net_format(&ss, c->remote, sizeof(c->remote));
+		addr_from_sockaddr(&c->remote, &ss);
 		if (ws_loop_add(s->loop, fd, WS_EV_READ, c) != 0) {
 			ws__io_close(&c->io);
 			ws_free(c);
@@ -1637,10 +1910,11 @@ fail:
 	return rc;
 }
 
-void ws_server_free(ws_server_t *s)
+/* Frees every connection without a close handshake or on_close, and
+ * empties the lists that point at them (server teardown; a forked worker
+ * letting go of its parent's connections). */
+static void drop_conns(ws_server_t *s)
 {
-	if (!s)
-		return;
 	while (s->all) {
 		ws_conn_t *c = s->all;
 		if (c->app_open) {
@@ -1652,10 +1926,17 @@ void ws_server_free(ws_server_t *s)
 	for (ws_conn_t *c = s->pending; c; c = c->pnext)
 		c->pending = 0;
 	s->pending = NULL;
-	for (ws_conn_t *c = s->rpending; c; c = c->rnext)
-		c->rpending = 0;
-	s->rpending = NULL;
+	for (size_t i = 0; i < s->rpending_len; i++)
+		s->rpending[i]->rpending = 0;
+	s->rpending_len = 0;
 	free_dead(s);
+}
+
+void ws_server_free(ws_server_t *s)
+{
+	if (!s)
+		return;
+	drop_conns(s);
 	shared_close(s);
 	outcache_free(s);
 	ws_free(s->shspare);
@@ -1672,6 +1953,10 @@ void ws_server_free(ws_server_t *s)
 	ws_loop_free(s->loop);
 	ws_deflate_free(s->pmd);
 	ws_free(s->rbuf);
+	ws_free(s->rpending);
+	if (s->spare_rx)
+		ws_rx_deinit(s->spare_rx);
+	ws_free(s->spare_rx);
 	ws_free(s->host);
 	ws_free(s->docroot);
 	ws_free(s->origins);
@@ -1686,7 +1971,7 @@ int ws_server_run_once(ws_server_t *s, int timeout_ms)
 	ws_event_t evs[WS_MAX_EVENTS];
 	flush_pending(s);
 	free_dead(s);
-	if (s->pending || s->rpending)
+	if (s->pending || s->rpending_len)
 		timeout_ms = 0;
 	int n = ws_loop_wait(s->loop, evs, WS_MAX_EVENTS, timeout_ms);
 	if (n < 0)
@@ -1753,7 +2038,7 @@ void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size
 			c->state = ST_FLUSH;
 			mark_pending(c);
 			conn_deadline(c, (uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
-			fire_close(c, c->close_code, c->close_reason, c->close_reason ? strlen(c->close_reason) : 0);
+			fire_own_close(c);
 		}
 	}
 	ws_loop_update_time(s->loop);
@@ -1956,7 +2241,7 @@ static int queue_broadcast(ws_conn_t *c, bcast_t *bc)
 {
 	const uint8_t *zf;
 	size_t zl;
-	int z = ws_deflate_broadcast_frame(c->srv->pmd, &c->pmd, bc->op, bc->data, bc->len, &zf, &zl);
+	int z = c->pmd ? ws_deflate_broadcast_frame(c->srv->pmd, c->pmd, bc->op, bc->data, bc->len, &zf, &zl) : 0;
 	if (z < 0)
 		return 0;
 	if (z == 1)
@@ -2078,7 +2363,8 @@ int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 		return WS_ERR_CLOSED;
 	const uint8_t *zf;
 	size_t zl;
-	int rc = ws_deflate_frame(c->srv->pmd, &c->pmd, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len, &zf, &zl);
+	int rc = c->pmd ? ws_deflate_frame(c->srv->pmd, c->pmd, binary ? WS_OP_BINARY : WS_OP_TEXT, data, len, &zf, &zl)
+			: 0;
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
@@ -2087,7 +2373,7 @@ int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 		if ((rc = conn_room(c, zl)) == 0)
 			rc = queue_raw(c, zf, zl);
 		if (rc != 0)
-			ws_deflate_conn_discard(&c->pmd);
+			ws_deflate_conn_discard(c->pmd);
 		ws_deflate_frame_done(c->srv->pmd);
 		if (rc != 0)
 			return rc;
@@ -2132,21 +2418,23 @@ int ws_conn_join(ws_conn_t *c, const char *room, size_t room_len)
 {
 	if (c->state != ST_OPEN || !c->app_open)
 		return WS_ERR_CLOSED;
-	return ws_rooms_join(&c->srv->rooms, &c->rooms, c, room, room_len, 1);
+	if (!conn_extra(c))
+		return WS_ERR_NOMEM;
+	return ws_rooms_join(&c->srv->rooms, &c->extra->rooms, c, room, room_len, 1);
 }
 
 int ws_conn_leave(ws_conn_t *c, const char *room, size_t room_len)
 {
-	return ws_rooms_leave(&c->srv->rooms, &c->rooms, room, room_len);
+	return c->extra ? ws_rooms_leave(&c->srv->rooms, &c->extra->rooms, room, room_len) : 0;
 }
 
-size_t ws_conn_room_count(const ws_conn_t *c) { return c->rooms.len; }
+size_t ws_conn_room_count(const ws_conn_t *c) { return c->extra ? c->extra->rooms.len : 0; }
 
 const char *ws_conn_room(const ws_conn_t *c, size_t i, size_t *len)
 {
-	if (i >= c->rooms.len)
+	if (i >= ws_conn_room_count(c))
 		return NULL;
-	const ws_room_t *r = c->rooms.v[i]->room;
+	const ws_room_t *r = c->extra->rooms.v[i]->room;
 	if (len)
 		*len = r->name_len;
 	return r->name;
@@ -2159,22 +2447,27 @@ const char *ws_conn_subprotocol(const ws_conn_t *c)
 }
 uint64_t ws_conn_id(const ws_conn_t *c) { return c->id; }
 size_t ws_conn_buffered(const ws_conn_t *c) { return conn_queued(c); }
-const char *ws_conn_remote(const ws_conn_t *c) { return c->remote; }
+const char *ws_conn_remote(const ws_conn_t *c)
+{
+	char *buf = c->srv->remote_buf;
+	if (c->remote.family == 0 || ws_addr_format(&c->remote, buf, sizeof(c->srv->remote_buf)) < 0)
+		strcpy(buf, "unix");
+	return buf;
+}
 ws_server_t *ws_conn_server(const ws_conn_t *c) { return c->srv; }
 void ws_conn_set_user_data(ws_conn_t *c, void *p) { c->user_data = p; }
 void *ws_conn_user_data(const ws_conn_t *c) { return c->user_data; }
 
+/* Parsed again at each call, into the server's scratch: a ws_request_t is
+ * 2 KiB, too much to keep per connection for a call most never make. */
 const ws_request_t *ws_conn_request(const ws_conn_t *c)
 {
-	ws_conn_t *m = (ws_conn_t *)c; /* lazily parsed cache */
-	if (!m->req && m->head && m->head_seen == UINT32_MAX) {
-		m->req = ws_malloc(sizeof(*m->req));
-		if (m->req && ws_http_parse_request(m->head, m->head_len, 0, m->req) < 0) {
-			ws_free(m->req);
-			m->req = NULL;
-		}
-	}
-	return m->req;
+	if (!c->head || !c->head_done)
+		return NULL;
+	ws_request_t *req = &c->srv->req;
+	if (ws_http_parse_request(c->head, c->head_len, 0, req) < 0)
+		return NULL;
+	return req;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2286,18 +2579,7 @@ int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t 
 		return WS_ERR_SYS;
 	}
 	s->listening = 0;
-	while (s->all) {
-		ws_conn_t *c = s->all;
-		if (c->app_open) {
-			c->app_open = 0;
-			open_unlink(s, c);
-		}
-		conn_destroy(c);
-	}
-	for (ws_conn_t *c = s->pending; c; c = c->pnext)
-		c->pending = 0;
-	s->pending = NULL;
-	free_dead(s);
+	drop_conns(s);
 	for (struct ws_watch *w = s->watches; w; w = w->next)
 		w->fd = -1;
 	watch_reap(s, 1);

@@ -528,7 +528,7 @@ ssize_t ws__io_write(ws_io_t *io, const void *buf, size_t len)
 	}
 	ssize_t e = ssl_fail(io, r, 0);
 	if (e == WS_AGAIN)
-		io->wr_retry = len;
+		io->wr_retry = (uint32_t)len; /* len <= INT_MAX here */
 	else if (e == 0)
 		e = WS_ERR_SYS; /* SSL_write never legitimately ends in EOF */
 	return e;

@@ -53,13 +53,13 @@ void ws__tls_free(ws_tls_t *t);
 
 typedef struct ws_io {
 	int fd;                 /* -1 once closed */
+	uint32_t wr_retry;      /* length of the SSL_write to repeat (<= INT_MAX), 0 if none */
 	struct ssl_st *ssl;     /* NULL: plain socket */
 	uint8_t hs_done;        /* TLS handshake complete (always 1 when plain) */
 	uint8_t sniffed;        /* first byte checked for a TLS record */
 	uint8_t rd_wants_write; /* the last read (or handshake) waits for EPOLLOUT */
 	uint8_t wr_wants_read;  /* the last write waits for EPOLLIN */
 	uint8_t shut;           /* close_notify sent and/or FIN sent */
-	size_t wr_retry;        /* length of the SSL_write to repeat, 0 if none */
 } ws_io_t;
 
 /* Sets up io for an accepted socket: plain when t is NULL, else TLS on the

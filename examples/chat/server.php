@@ -4,12 +4,18 @@
  *
  *   make chat [PORT=8000]
  *   php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE]
- *       [--tls-cert=FILE [--tls-key=FILE]]
+ *       [--tls-cert=FILE [--tls-key=FILE]] [--no-compression]
  *
  * With a certificate (--tls-cert, or the environment variables
  * SALON_TLS_CERT and SALON_TLS_KEY, which `make chat` passes through) the
  * page is served over https:// and the chat over wss://; the key defaults to
  * the certificate file. Without one (the default) it is plain http/ws.
+ *
+ * Compression: permessage-deflate is on. Browsers always offer it, and chat
+ * JSON (the same keys, nicknames and words again and again) shrinks to a
+ * fraction; clients that do not offer it get plain frames. --no-compression,
+ * or SALON_CHAT_COMPRESSION=0 (also "off", "no", "false") in the
+ * environment, turns it off.
  *
  * PORT defaults to 8000 (0 picks a free one; the printed URL says which).
  * The server listens on 127.0.0.1 unless --host says otherwise (--host=0.0.0.0
@@ -206,6 +212,7 @@ class Chat extends Salon\Server
 			'document_root' => __DIR__ . '/public',
 			'max_message_size' => 65536,
 			'max_buffered' => 1 << 20,
+			'compression' => true,
 		]);
 		$this->history = $history ?? new ChatHistory();
 	}
@@ -403,17 +410,18 @@ class Chat extends Salon\Server
 
 /**
  * The command line: [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE]
- * [--tls-key=FILE]. Returns the exit
+ * [--tls-key=FILE] [--no-compression]. Returns the exit
  * code. When this file is included (the PHPT tests do), nothing runs.
  */
 function chat_main(array $argv): int
 {
-	$usage = "usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE [--tls-key=FILE]]\n";
+	$usage = "usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE [--tls-key=FILE]] [--no-compression]\n";
 	$port = 8000;
 	$host = '127.0.0.1';
 	$db = null;
 	$cert = getenv('SALON_TLS_CERT') ?: null;
 	$key = getenv('SALON_TLS_KEY') ?: null;
+	$compression = !in_array(strtolower((string) getenv('SALON_CHAT_COMPRESSION')), ['0', 'off', 'no', 'false'], true);
 	foreach (array_slice($argv, 1) as $arg) {
 		if (preg_match('/^\d{1,5}$/', $arg) && (int) $arg <= 65535) {
 			$port = (int) $arg;
@@ -425,6 +433,8 @@ function chat_main(array $argv): int
 			$cert = substr($arg, 11);
 		} elseif (str_starts_with($arg, '--tls-key=')) {
 			$key = substr($arg, 10);
+		} elseif ($arg === '--no-compression') {
+			$compression = false;
 		} elseif ($arg === '-h' || $arg === '--help') {
 			echo $usage;
 			return 0;
@@ -444,7 +454,10 @@ function chat_main(array $argv): int
 			? "$var/chat.sqlite"
 			: sys_get_temp_dir() . '/salon-chat.sqlite';
 	}
-	$options = $cert !== null ? ['tls' => ['cert' => $cert, 'key' => $key]] : [];
+	$options = ['compression' => $compression];
+	if ($cert !== null) {
+		$options['tls'] = ['cert' => $cert, 'key' => $key];
+	}
 	try {
 		$chat = new Chat($host, $port, $options);
 	} catch (Salon\Exception | ValueError $e) {
@@ -457,7 +470,7 @@ function chat_main(array $argv): int
 	if (str_contains($shown, ':')) {
 		$shown = "[$shown]";
 	}
-	printf("Salon chat room: open %s://%s:%d/ in two browser tabs (Ctrl-C stops)\n", $options ? 'https' : 'http', $shown,
+	printf("Salon chat room: open %s://%s:%d/ in two browser tabs (Ctrl-C stops)\n", $cert !== null ? 'https' : 'http', $shown,
 		$chat->port());
 	printf("history: %s\n", $history->persistent() ? $db : 'in memory (lost on restart)');
 	$chat->run();

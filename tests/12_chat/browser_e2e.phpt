@@ -1,36 +1,28 @@
 --TEST--
-Chat in headless Chromium: two contexts chat both ways, an <img onerror> stays text, a leave notice, reconnect and SQLite history after a server restart (tests/e2e/chat.spec.mjs)
+Chat in headless Chromium: two contexts chat both ways with permessage-deflate negotiated (seen through CDP) and 1,500-character messages, an <img onerror> stays text, a leave notice, reconnect and SQLite history after a server restart (tests/e2e/chat.spec.mjs)
 --EXTENSIONS--
 salon
 --SKIPIF--
 <?php
 require __DIR__ . '/chat.inc';
-if (getenv('USE_ZEND_ALLOC') === '0') die('skip not under valgrind (the chat server runs in its own process)');
-salon_skip_unless_node();
-if (!is_executable('/usr/bin/chromium')) die('skip /usr/bin/chromium not installed (Debian: apt-get install chromium)');
-if (!is_file(salon_root() . '/node_modules/playwright-core/package.json')) die('skip node_modules/playwright-core missing (npm ci)');
-if (salon_extension_path() === null) die('skip salon.so not found');
-if (chat_pdo_flags() === null) die('skip PDO sqlite not installed (Debian: php-sqlite3)');
+chat_e2e_skip();
 ?>
 --FILE--
 <?php
 require __DIR__ . '/chat.inc';
-$env = ['SALON_PHP' => PHP_BINARY, 'SALON_SO' => salon_extension_path(), 'SALON_TIMEOUT_SCALE' => (string) salon_scale()] + getenv();
-$p = proc_open([salon_node(), salon_root() . '/tests/e2e/chat.spec.mjs'], [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, salon_root(), $env);
-fclose($pipes[0]);
-echo stream_get_contents($pipes[1]);
-fclose($pipes[1]);
-echo 'exit ', proc_close($p), "\n";
+chat_e2e();
 ?>
 --EXPECT--
-ok 1 - the page loads and shows the connection state
+ok 1 - the page loads over http:// and shows the connection state
 ok 2 - two contexts join the same room and see each other in the user list
 ok 3 - messages go both ways
-ok 4 - an <img onerror> message shows as text: no img element, textContent equal
-ok 5 - bob closes his page; alice sees "bob left" and the user list shrink
-ok 6 - after a server restart the page reconnects and rejoins the room by itself
-ok 7 - a new context joining after the restart sees the earlier messages (SQLite history)
-ok 8 - the reconnected page and the new one talk
-ok 9 - no page errors, no dialogs; screenshots in tests/artifacts/
-e2e: 9 passed, 0 failed
+ok 4 - both contexts' ws:// handshakes were answered with Sec-WebSocket-Extensions: permessage-deflate (CDP)
+ok 5 - a 1500-character message and a 1500-character non-ASCII one arrive unchanged in the other context
+ok 6 - an <img onerror> message shows as text: no img element, textContent equal
+ok 7 - bob closes his page; alice sees "bob left" and the user list shrink
+ok 8 - after a server restart the page reconnects and rejoins the room by itself
+ok 9 - a new context joining after the restart sees the earlier messages (SQLite history)
+ok 10 - the reconnected page and the new one talk
+ok 11 - no page errors, no dialogs; the reconnect and carol negotiated permessage-deflate too; screenshots chat-e2e*.png in tests/artifacts/
+e2e: 11 passed, 0 failed
 exit 0

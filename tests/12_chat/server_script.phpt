@@ -47,7 +47,7 @@ stderr: chat: notice: PDO sqlite is not loaded, so history is kept in memory and
 database file: none
 port 80000: exit 2
 chat: bad argument '80000' (PORT is 0 to 65535)
-usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE [--tls-key=FILE]]
+usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE [--tls-key=FILE]] [--no-compression]
 --nope: exit 2
 chat: bad argument '--nope' (PORT is 0 to 65535)
-usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE [--tls-key=FILE]]
+usage: php -d extension=salon server.php [PORT] [--host=ADDRESS] [--db=FILE] [--tls-cert=FILE [--tls-key=FILE]] [--no-compression]

@@ -4,8 +4,6 @@ Hardening: plain HTTP GETs of a large static file by clients that never read kee
 salon
 --SKIPIF--
 <?php require __DIR__ . '/hardening.inc'; salon_skip_slow(); ?>
---XFAIL--
-serve_static() reads the whole file (up to 64 MiB) into the connection's send queue, bypassing max_buffered: 8 such GETs of a 32 MiB file cost 256 MiB. It needs to stream from the file descriptor as the socket drains (or sendfile()).
 --FILE--
 <?php
 require __DIR__ . '/hardening.inc';

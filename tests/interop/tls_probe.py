@@ -305,6 +305,26 @@ def https(cafile, port):
     head, _, body = data.partition(b"\r\n\r\n")
     print("https: %s, body %r" % (head.split(b"\r\n")[0].decode(), body.decode()))
     s.close()
+    # big.bin, when the test made one: streamed from the file over TLS
+    # in chunks; read slowly at first so that writes meet a full socket.
+    s = tls_connect(port, ctx_for(cafile))
+    s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    data = b""
+    while True:
+        chunk = s.recv(16384)
+        if not chunk:
+            break
+        data += chunk
+        if len(data) < (1 << 20):
+            time.sleep(0.002)
+    s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = head.split(b"\r\n")[0].decode()
+    if status.endswith("404 Not Found"):
+        return
+    length = [int(v) for k, _, v in (h.partition(b":") for h in head.split(b"\r\n")[1:]) if k.lower() == b"content-length"]
+    print("https big: %s, %s, sha1 %s" % (status, "length-ok" if length == [len(body)] else "length %d vs %s" % (len(body), length),
+                                          hashlib.sha1(body).hexdigest()))
 
 
 def chain(cafile, port):

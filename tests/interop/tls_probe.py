@@ -293,36 +293,35 @@ def slowread(cafile, port):
     ws_close(s)
 
 
-def https(cafile, port):
+def https_get(cafile, port, path, slow_until=0):
+    """GET path over https; reads 16 KiB at a time, pausing 2 ms after each
+    read until slow_until bytes came (so that the server's writes meet a
+    full socket). Returns (status line, headers as bytes, body)."""
     s = tls_connect(port, ctx_for(cafile))
-    s.sendall(b"GET /hello.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
-    data = b""
-    while True:
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    print("https: %s, body %r" % (head.split(b"\r\n")[0].decode(), body.decode()))
-    s.close()
-    # big.bin, when the test made one: streamed from the file over TLS
-    # in chunks; read slowly at first so that writes meet a full socket.
-    s = tls_connect(port, ctx_for(cafile))
-    s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    s.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
     data = b""
     while True:
         chunk = s.recv(16384)
         if not chunk:
             break
         data += chunk
-        if len(data) < (1 << 20):
+        if len(data) < slow_until:
             time.sleep(0.002)
     s.close()
     head, _, body = data.partition(b"\r\n\r\n")
-    status = head.split(b"\r\n")[0].decode()
+    lines = head.split(b"\r\n")
+    return lines[0].decode(), lines[1:], body
+
+
+def https(cafile, port):
+    status, _, body = https_get(cafile, port, b"/hello.txt")
+    print("https: %s, body %r" % (status, body.decode()))
+    # big.bin, when the test made one: streamed from the file over TLS in
+    # chunks, read slowly at first.
+    status, headers, body = https_get(cafile, port, b"/big.bin", 1 << 20)
     if status.endswith("404 Not Found"):
         return
-    length = [int(v) for k, _, v in (h.partition(b":") for h in head.split(b"\r\n")[1:]) if k.lower() == b"content-length"]
+    length = [int(v) for k, _, v in (h.partition(b":") for h in headers) if k.lower() == b"content-length"]
     print("https big: %s, %s, sha1 %s" % (status, "length-ok" if length == [len(body)] else "length %d vs %s" % (len(body), length),
                                           hashlib.sha1(body).hexdigest()))
 

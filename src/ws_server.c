@@ -140,6 +140,15 @@ typedef struct conn_extra {
 	uint64_t file_left;   /* its bytes not yet queued */
 } conn_extra_t;
 
+/* Open connections per client address, for max_connections_per_ip: an
+ * open-addressing table (linear probing, backward-shift deletion), so the
+ * check at each handshake does not walk every open connection. */
+typedef struct ip_count {
+	uint8_t family; /* as ws_addr_t: 4, 6, or 0 for a unix socket */
+	uint8_t ip[16];
+	uint32_t n; /* open connections from it; 0: a free slot */
+} ip_count_t;
+
 typedef struct app_timer {
 	ws_timer_t t;
 	ws_server_t *srv;
@@ -190,6 +199,8 @@ struct ws_server {
 	int outcache_used; /* the cache or the shared blocks, since the last stats tick */
 	char remote_buf[64]; /* ws_conn_remote()'s answer */
 	ws_rx_t *spare_rx; /* a receiver no connection uses, kept for the next */
+	ip_count_t *ipc; /* only with max_connections_per_ip */
+	size_t ipc_cap, ipc_len;
 	ws_stats_t stats;
 	ws_request_t req; /* scratch for handshakes */
 	ws_deflate_t *pmd; /* when compression is enabled */
@@ -313,8 +324,95 @@ static char **duplist(const char *const *src, size_t n, int *err)
 /* ------------------------------------------------------------------ */
 /* lists */
 
+static size_t ip_len(uint8_t family)
+{
+	return family == 4 ? 4 : 16;
+}
+
+static size_t ip_hash(uint8_t family, const uint8_t *ip)
+{
+	uint64_t h = 1469598103934665603ull ^ family; /* FNV-1a */
+	for (size_t i = 0; i < ip_len(family); i++)
+		h = (h ^ ip[i]) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of a's address, or of the free slot where it would go. */
+static size_t ip_slot(const ip_count_t *tab, size_t cap, const ws_addr_t *a)
+{
+	size_t i = ip_hash(a->family, a->ip) & (cap - 1);
+	while (tab[i].n && !(tab[i].family == a->family && memcmp(tab[i].ip, a->ip, ip_len(a->family)) == 0))
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static uint32_t ip_count(const ws_server_t *s, const ws_addr_t *a)
+{
+	return s->ipc_cap ? s->ipc[ip_slot(s->ipc, s->ipc_cap, a)].n : 0;
+}
+
+static int ip_grow(ws_server_t *s)
+{
+	size_t cap = s->ipc_cap ? s->ipc_cap * 2 : 64;
+	ip_count_t *tab = ws_malloc(cap * sizeof(*tab));
+	if (!tab)
+		return WS_ERR_NOMEM;
+	memset(tab, 0, cap * sizeof(*tab));
+	for (size_t i = 0; i < s->ipc_cap; i++) {
+		const ip_count_t *e = &s->ipc[i];
+		if (e->n) {
+			size_t j = ip_hash(e->family, e->ip) & (cap - 1);
+			while (tab[j].n)
+				j = (j + 1) & (cap - 1);
+			tab[j] = *e;
+		}
+	}
+	ws_free(s->ipc);
+	s->ipc = tab;
+	s->ipc_cap = cap;
+	return 0;
+}
+
+/* Out of memory the connection is not counted (and its removal finds
+ * nothing): the limit is then a little generous, never wrong the other way. */
+static void ip_add(ws_server_t *s, const ws_addr_t *a)
+{
+	if ((s->ipc_len + 1) * 2 > s->ipc_cap && ip_grow(s) != 0)
+		return;
+	ip_count_t *e = &s->ipc[ip_slot(s->ipc, s->ipc_cap, a)];
+	if (!e->n) {
+		e->family = a->family;
+		memset(e->ip, 0, sizeof(e->ip));
+		memcpy(e->ip, a->ip, ip_len(a->family));
+		s->ipc_len++;
+	}
+	e->n++;
+}
+
+static void ip_remove(ws_server_t *s, const ws_addr_t *a)
+{
+	if (!s->ipc_cap)
+		return;
+	size_t mask = s->ipc_cap - 1, i = ip_slot(s->ipc, s->ipc_cap, a);
+	if (!s->ipc[i].n || --s->ipc[i].n)
+		return;
+	/* Backward shift: later entries of the probe run move into the hole
+	 * unless their home slot lies cyclically in (hole, their slot]. */
+	for (size_t j = (i + 1) & mask; s->ipc[j].n; j = (j + 1) & mask) {
+		size_t k = ip_hash(s->ipc[j].family, s->ipc[j].ip) & mask;
+		if (((j - k) & mask) >= ((j - i) & mask)) {
+			s->ipc[i] = s->ipc[j];
+			s->ipc[j].n = 0;
+			i = j;
+		}
+	}
+	s->ipc_len--;
+}
+
 static void open_link(ws_server_t *s, ws_conn_t *c)
 {
+	if (s->cfg.max_connections_per_ip)
+		ip_add(s, &c->remote);
 	c->oprev = NULL;
 	c->onext = s->open;
 	if (s->open)
@@ -333,6 +431,8 @@ static void open_unlink(ws_server_t *s, ws_conn_t *c)
 		c->onext->oprev = c->oprev;
 	c->onext = c->oprev = NULL;
 	s->open_count--;
+	if (s->cfg.max_connections_per_ip)
+		ip_remove(s, &c->remote);
 }
 
 static void mark_pending(ws_conn_t *c)
@@ -1178,25 +1278,12 @@ static void serve_metrics(ws_conn_t *c, const ws_request_t *req)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
-static int same_ip(const ws_addr_t *a, const ws_addr_t *b)
-{
-	return a->family == b->family && memcmp(a->ip, b->ip, a->family == 4 ? 4 : sizeof(a->ip)) == 0;
-}
-
 static int over_limits(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
 	if (s->cfg.max_connections && s->open_count >= s->cfg.max_connections)
 		return 1;
-	if (s->cfg.max_connections_per_ip) {
-		size_t same = 0;
-		for (ws_conn_t *o = s->open; o; o = o->onext)
-			if (same_ip(&o->remote, &c->remote))
-				same++;
-		if (same >= s->cfg.max_connections_per_ip)
-			return 1;
-	}
-	return 0;
+	return s->cfg.max_connections_per_ip && ip_count(s, &c->remote) >= s->cfg.max_connections_per_ip;
 }
 
 /* With proxy_protocol, the PROXY header comes before the HTTP request: it
@@ -1954,6 +2041,7 @@ void ws_server_free(ws_server_t *s)
 	ws_deflate_free(s->pmd);
 	ws_free(s->rbuf);
 	ws_free(s->rpending);
+	ws_free(s->ipc);
 	if (s->spare_rx)
 		ws_rx_deinit(s->spare_rx);
 	ws_free(s->spare_rx);

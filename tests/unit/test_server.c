@@ -8,7 +8,9 @@
  *   recipient left out (except) and with a slow recipient whose shared
  *   bytes wait across steps; a slow recipient that disconnects with shared
  *   bytes still queued lets go of them (ASan checks the block is freed once,
- *   after its last holder, and not used after).
+ *   after its last holder, and not used after);
+ * - max_connections_per_ip counts per address through a hash table that
+ *   grows and deletes (backward shift) as connections come and go.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -44,9 +46,11 @@ static void on_message(ws_conn_t *c, const uint8_t *d, size_t n, int binary, voi
 static int bcast_on_close; /* on_close broadcasts a 64-byte "left" message (tag 99) */
 static int bcast_pattern(size_t n, unsigned tag, ws_conn_t *except);
 
+static int nclosed;
 static void on_close(ws_conn_t *c, uint16_t code, const char *r, size_t rl, void *ud)
 {
 	(void)code, (void)r, (void)rl, (void)ud;
+	nclosed++;
 	if (bcast_on_close)
 		bcast_pattern(64, 99, c);
 	for (size_t i = 0; i < nconns; i++)
@@ -61,6 +65,7 @@ static void pump(int n)
 }
 
 static size_t max_buffered = 64 * 1024 * 1024;
+static size_t max_per_ip;
 
 static void server_new(void)
 {
@@ -70,6 +75,7 @@ static void server_new(void)
 	cfg.idle_timeout_ms = 0;
 	cfg.max_buffered = max_buffered;
 	cfg.max_message_size = 8 * 1024 * 1024;
+	cfg.max_connections_per_ip = max_per_ip;
 	ws_callbacks_t cb = {0};
 	cb.on_open = on_open;
 	cb.on_close = on_close;
@@ -488,6 +494,113 @@ static void test_broadcast_nested(void)
 	max_buffered = 64 * 1024 * 1024;
 }
 
+/* The h-th of 250 distinct loopback addresses, spread over 127/8 so that
+ * their hashes collide as real clients' do (addresses that differ in their
+ * last byte only would each get a slot of their own). */
+static uint32_t host_addr(unsigned h)
+{
+	return 0x7f000000u | (h % 16) << 16 | (h * 13 % 256) << 8 | (h * 101 % 253 + 1);
+}
+
+/* An upgrade from the nth address; *status gets the answer's status code. */
+static int client_from(unsigned nth, int *status)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(host_addr(nth));
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		printf("Bail out! bind %08x: %s\n", host_addr(nth), strerror(errno));
+		exit(1);
+	}
+	a.sin_port = htons((uint16_t)ws_server_port(S));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		printf("Bail out! connect: %s\n", strerror(errno));
+		exit(1);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+				  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+	if (write(fd, req, sizeof(req) - 1) != (ssize_t)(sizeof(req) - 1))
+		exit(1);
+	char h[16] = {0};
+	size_t n = 0;
+	for (int tries = 0; tries < 2000 && n < 12;) {
+		pump(1);
+		ssize_t r = read(fd, h + n, 12 - n);
+		if (r > 0)
+			n += (size_t)r;
+		else
+			tries++, usleep(500);
+	}
+	*status = n == 12 ? atoi(h + 9) : 0;
+	return fd;
+}
+
+static void test_per_ip_limit(void)
+{
+	/* 250 addresses fill the table to nearly half (512 slots): about 50
+	 * of them sit away from their home slot, in runs of up to 10, so
+	 * deletions land in the middle of probe runs. */
+	enum { HOSTS = 250 };
+	static int fds[HOSTS + 1][2];
+	max_per_ip = 2;
+	server_new();
+	int good = 1, st;
+	for (unsigned h = 1; h <= HOSTS; h++)
+		for (int k = 0; k < 2; k++) {
+			fds[h][k] = client_from(h, &st);
+			good &= st == 101;
+		}
+	ok(good, "2 connections from each of %d addresses: 101 (the table grew from 64 slots)", HOSTS);
+	good = 1;
+	for (unsigned h = 1; h <= HOSTS; h++) {
+		int fd = client_from(h, &st);
+		good &= st == 503;
+		close(fd);
+	}
+	ok(good, "a third from each: 503");
+	/* Every third address closes both (its entry is deleted), the next
+	 * closes one (its count drops to 1), the next keeps both: the
+	 * survivors must still be found after the deletions around them. */
+	int want = 0;
+	nclosed = 0;
+	for (unsigned h = 1; h <= HOSTS; h++)
+		for (int k = 0; k < (h % 3 == 0 ? 2 : h % 3 == 1 ? 1 : 0); k++) {
+			close(fds[h][k]);
+			fds[h][k] = -1;
+			want++;
+		}
+	for (int i = 0; i < 4000 && nclosed < want; i++)
+		pump(1), usleep(200);
+	ok(nclosed == want, "%d connections closed (%d)", want, nclosed);
+	int again = 1, one_left = 1, full = 1;
+	static int extra[HOSTS + 1];
+	for (unsigned h = 1; h <= HOSTS; h++) {
+		extra[h] = client_from(h, &st);
+		if (h % 3 == 0)
+			again &= st == 101;
+		else if (h % 3 == 1)
+			one_left &= st == 101;
+		else
+			full &= st == 503;
+	}
+	ok(again, "addresses that closed both: a new connection gets 101");
+	ok(one_left, "addresses down to one connection: a new one gets 101");
+	ok(full, "addresses still at two: 503");
+	for (unsigned h = 1; h <= HOSTS; h++) {
+		close(extra[h]);
+		for (int k = 0; k < 2; k++)
+			if (fds[h][k] >= 0)
+				close(fds[h][k]);
+	}
+	pump(20);
+	ws_server_free(S);
+	S = NULL;
+	max_per_ip = 0;
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -496,5 +609,6 @@ int main(void)
 	test_broadcast_shared();
 	test_broadcast_slow();
 	test_broadcast_nested();
+	test_per_ip_limit();
 	return done_testing();
 }

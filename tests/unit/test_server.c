@@ -89,15 +89,24 @@ static void server_new(void)
 	}
 }
 
-/* A client: a non-blocking socket, upgraded. rcvbuf > 0 shrinks its
- * receive buffer (before connecting, so the window stays small). */
-static int client(int rcvbuf)
+/* An upgrade request from the loopback address src (0: any), on a
+ * non-blocking socket; rcvbuf > 0 shrinks its receive buffer (before
+ * connecting, so the window stays small). Reads the answer byte by byte up
+ * to its blank line; *status gets its status code (0 when none came). */
+static int client_at(uint32_t src, int rcvbuf, int *status)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (rcvbuf > 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	struct sockaddr_in a = {0};
 	a.sin_family = AF_INET;
+	if (src) {
+		a.sin_addr.s_addr = htonl(src);
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+			printf("Bail out! bind %08x: %s\n", src, strerror(errno));
+			exit(1);
+		}
+	}
 	a.sin_port = htons((uint16_t)ws_server_port(S));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
@@ -109,7 +118,6 @@ static int client(int rcvbuf)
 				  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 	if (write(fd, req, sizeof(req) - 1) != (ssize_t)(sizeof(req) - 1))
 		exit(1);
-	/* Read the 101 answer byte by byte up to its blank line. */
 	char h[512];
 	size_t n = 0;
 	for (int tries = 0; tries < 2000 && (n < 4 || memcmp(h + n - 4, "\r\n\r\n", 4) != 0);) {
@@ -121,8 +129,17 @@ static int client(int rcvbuf)
 			tries++, usleep(1000);
 	}
 	h[n] = 0;
-	if (strncmp(h, "HTTP/1.1 101", 12) != 0) {
-		printf("Bail out! handshake: %s\n", h);
+	*status = n >= 12 && strncmp(h, "HTTP/1.1 ", 9) == 0 ? atoi(h + 9) : 0;
+	return fd;
+}
+
+/* A client: upgraded, or the test bails out. */
+static int client(int rcvbuf)
+{
+	int status;
+	int fd = client_at(0, rcvbuf, &status);
+	if (status != 101) {
+		printf("Bail out! handshake: status %d\n", status);
 		exit(1);
 	}
 	return fd;
@@ -505,37 +522,7 @@ static uint32_t host_addr(unsigned h)
 /* An upgrade from the nth address; *status gets the answer's status code. */
 static int client_from(unsigned nth, int *status)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {0};
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(host_addr(nth));
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		printf("Bail out! bind %08x: %s\n", host_addr(nth), strerror(errno));
-		exit(1);
-	}
-	a.sin_port = htons((uint16_t)ws_server_port(S));
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		printf("Bail out! connect: %s\n", strerror(errno));
-		exit(1);
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-				  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-	if (write(fd, req, sizeof(req) - 1) != (ssize_t)(sizeof(req) - 1))
-		exit(1);
-	char h[16] = {0};
-	size_t n = 0;
-	for (int tries = 0; tries < 2000 && n < 12;) {
-		pump(1);
-		ssize_t r = read(fd, h + n, 12 - n);
-		if (r > 0)
-			n += (size_t)r;
-		else
-			tries++, usleep(500);
-	}
-	*status = n == 12 ? atoi(h + 9) : 0;
-	return fd;
+	return client_at(host_addr(nth), 0, status);
 }
 
 static void test_per_ip_limit(void)

@@ -398,6 +398,10 @@ int ws_conn_ping(ws_conn_t *c, const uint8_t *data, size_t len);
  * closing. */
 int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason_len);
 
+/* 1 from on_open until the close handshake starts (ws_conn_close, the
+ * peer's close frame) or the connection is lost; always 0 inside on_close,
+ * whatever closed it (a TCP loss included), so send, ping and close then
+ * return WS_ERR_CLOSED and queue nothing. */
 int ws_conn_is_open(const ws_conn_t *c);
 uint64_t ws_conn_id(const ws_conn_t *c);
 size_t ws_conn_buffered(const ws_conn_t *c);

@@ -2445,9 +2445,16 @@ static int send_direct(ws_conn_t *c, int op, const uint8_t *data, size_t len)
 	return 0;
 }
 
+/* Open for the application: what ws_conn_is_open() reports, and what
+ * send, ping, close and join require. A connection lost without a close
+ * handshake (EOF, RST, idle timeout) is still ST_OPEN while conn_destroy()
+ * runs its on_close, but app_open is already clear there: nothing queued
+ * then could ever be written. */
+static int conn_app_open(const ws_conn_t *c) { return c->state == ST_OPEN && c->app_open; }
+
 int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 {
-	if (c->state != ST_OPEN)
+	if (!conn_app_open(c))
 		return WS_ERR_CLOSED;
 	const uint8_t *zf;
 	size_t zl;
@@ -2483,7 +2490,7 @@ int ws_conn_ping(ws_conn_t *c, const uint8_t *data, size_t len)
 {
 	if (len > 125)
 		return WS_ERR_INVAL;
-	if (c->state != ST_OPEN)
+	if (!conn_app_open(c))
 		return WS_ERR_CLOSED;
 	return queue_frame(c, WS_OP_PING, data, len);
 }
@@ -2492,7 +2499,7 @@ int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason
 {
 	if (!ws_close_code_valid(code) || reason_len > 123)
 		return WS_ERR_INVAL;
-	if (c->state != ST_OPEN)
+	if (!conn_app_open(c))
 		return WS_ERR_CLOSED;
 	queue_close(c, code, reason, reason_len);
 	c->close_code = code;
@@ -2504,7 +2511,7 @@ int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason
 
 int ws_conn_join(ws_conn_t *c, const char *room, size_t room_len)
 {
-	if (c->state != ST_OPEN || !c->app_open)
+	if (!conn_app_open(c))
 		return WS_ERR_CLOSED;
 	if (!conn_extra(c))
 		return WS_ERR_NOMEM;
@@ -2528,7 +2535,7 @@ const char *ws_conn_room(const ws_conn_t *c, size_t i, size_t *len)
 	return r->name;
 }
 
-int ws_conn_is_open(const ws_conn_t *c) { return c->state == ST_OPEN; }
+int ws_conn_is_open(const ws_conn_t *c) { return conn_app_open(c); }
 const char *ws_conn_subprotocol(const ws_conn_t *c)
 {
 	return c->subprotocol >= 0 ? c->srv->cfg.subprotocols[c->subprotocol] : NULL;

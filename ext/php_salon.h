@@ -60,9 +60,10 @@ bool php_ws_callback_call(php_ws_callback *cb, zval *retval, uint32_t argc, zval
 typedef struct php_ws_server {
 	ws_server_t *s; /* NULL until __construct succeeded */
 	/* id => Connection, from the first time PHP needed the object (see
-	 * php_ws_conn_get()) until the close handler returned. */
+	 * php_ws_conn_get()) until its close handler starts (on_close holds it
+	 * while the handler runs). */
 	HashTable conns;
-	/* Connections from on_open until the close handler returned, objects
+	/* Connections from on_open until their close handler starts, objects
 	 * made or not: count(). */
 	size_t nconns;
 	/* id => php_ws_timer *, for get_gc and to free the callbacks. */

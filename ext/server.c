@@ -711,6 +711,14 @@ static void php_ws_on_close(ws_conn_t *c, uint16_t code, const char *reason, siz
 		return; /* PHP never saw it and has nothing to run */
 	}
 	php_ws_connection *conn = php_ws_conn_get(srv, c);
+	/* The core has already taken it out of the open connections (rooms,
+	 * broadcasts, stats()): count(), connections() and connection($id)
+	 * leave it out too, so that a user list built in the close handler is
+	 * right. The table's reference becomes ours until the handler
+	 * returned. */
+	GC_ADDREF(&conn->std);
+	zend_hash_index_del(&srv->conns, (zend_ulong)conn->id);
+	srv->nconns--;
 	ZVAL_OBJ(&args[0], &conn->std);
 	ZVAL_LONG(&args[1], code);
 	ZVAL_STRINGL(&args[2], reason, reason_len);
@@ -720,10 +728,12 @@ static void php_ws_on_close(ws_conn_t *c, uint16_t code, const char *reason, siz
 	/* ws_conn_t is only valid until this callback returns. */
 	php_ws_connection_detach(conn, true);
 	ws_conn_set_user_data(c, NULL);
-	/* count() too counts it until the close handler returned. */
-	srv->nconns--;
-	/* May free the Connection; the Server outlives it (run() holds it). */
-	zend_hash_index_del(&srv->conns, (zend_ulong)conn->id);
+	/* May free the Connection; the Server outlives it (run() holds it).
+	 * After a fatal error no PHP code may run (a destructor of $c->data):
+	 * the shutdown frees it. */
+	if (!srv->bailout) {
+		OBJ_RELEASE(&conn->std);
+	}
 }
 
 static void php_ws_on_drain(ws_conn_t *c, void *user_data)

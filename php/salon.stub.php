@@ -138,14 +138,20 @@ class Server implements \Countable
 
     /**
      * @return array<int, Connection> the open connections by id, oldest
-     * first. Makes the objects of connections no handler has seen yet, so
-     * they stay in memory until they close.
+     * first (in a close handler, without the closing connection, as
+     * roomCount(), broadcast() and stats()). Makes the objects of
+     * connections no handler has seen yet, so they stay in memory until
+     * they close.
      */
     public function connections(): array {}
 
-    /** Finding an id no handler has seen yet walks the open connections. */
+    /**
+     * An open connection (null for the closing one in its close handler).
+     * Finding an id no handler has seen yet walks the open connections.
+     */
     public function connection(int $id): ?Connection {}
 
+    /** The open connections, as connections() lists them. */
     public function count(): int {}
 
     public function port(): int {}

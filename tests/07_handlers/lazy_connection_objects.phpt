@@ -47,8 +47,8 @@ count 2, connections 2, ids ascending true
   #me path /a, remote ok true, same as connection(id) true
   #other path /b, remote ok true, same as connection(id) true
 again: same object true, path /a
-close /b 1000, count during close 2, in connections() true
-close /a 1000, count during close 1, in connections() true
+close /b 1000, count during close 1, in connections() false
+close /a 1000, count during close 0, in connections() false
 close 1000 closed
 close 1000 closed
 after: count 0, connections 0, connection(first id) NULL

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 2fb739b7f8018b65b42bd99a6ea5869547b9e087 */
+ * Stub hash: 5d1d798bfdca625a01074d3302e88b4f54c087af */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")

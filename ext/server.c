@@ -54,6 +54,7 @@ typedef enum {
 	PHP_WS_OPT_COUNT,   /* int >= 0, uint32_t */
 	PHP_WS_OPT_INT,     /* int > 0, int */
 	PHP_WS_OPT_SECONDS, /* float >= 0 (int accepted), uint32_t milliseconds */
+	PHP_WS_OPT_DEADLINE, /* float > 0: a PHP_WS_OPT_SECONDS that cannot be turned off */
 	PHP_WS_OPT_BOOL,    /* bool, int */
 	PHP_WS_OPT_CHOICE,  /* string among choices, int index */
 	PHP_WS_OPT_LIST,    /* list of non-empty strings: const char ** at offset, size_t count at count_offset */
@@ -92,7 +93,9 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT("send_high_water", PHP_WS_OPT_SIZE, send_high_water),
 	PHP_WS_OPT("send_low_water", PHP_WS_OPT_BYTES0, send_low_water),
 	{"on_buffer_full", PHP_WS_OPT_CHOICE, offsetof(ws_config_t, drop_when_full), php_ws_buffer_full_choices, 0, NULL},
-	PHP_WS_OPT("handshake_timeout", PHP_WS_OPT_SECONDS, handshake_timeout_ms),
+	/* The slowloris bound: 0 would let a connection hold its slot forever
+	 * by never finishing its head, so it is refused, not "off". */
+	PHP_WS_OPT("handshake_timeout", PHP_WS_OPT_DEADLINE, handshake_timeout_ms),
 	PHP_WS_OPT("close_timeout", PHP_WS_OPT_SECONDS, close_timeout_ms),
 	PHP_WS_OPT("idle_timeout", PHP_WS_OPT_SECONDS, idle_timeout_ms),
 	PHP_WS_OPT("max_connections", PHP_WS_OPT_COUNT, max_connections),
@@ -345,7 +348,8 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 		}
 		return SUCCESS;
 	}
-	case PHP_WS_OPT_SECONDS: {
+	case PHP_WS_OPT_SECONDS:
+	case PHP_WS_OPT_DEADLINE: {
 		double seconds;
 		if (Z_TYPE_P(value) == IS_DOUBLE) {
 			seconds = Z_DVAL_P(value);
@@ -355,6 +359,13 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 			return php_ws_option_type_error(opt, "float", value);
 		}
 		/* The core counts milliseconds in 32 bits: about 49 days. */
+		if (opt->type == PHP_WS_OPT_DEADLINE && !(seconds > 0.0 && seconds <= UINT32_MAX / 1000.0)) {
+			zend_argument_value_error(3,
+									  "option \"%s\" must be greater than 0 and at most %u seconds (it bounds how "
+									  "long a client may take to complete its handshake; it cannot be turned off)",
+									  opt->name, UINT32_MAX / 1000);
+			return FAILURE;
+		}
 		if (!(seconds >= 0.0 && seconds <= UINT32_MAX / 1000.0)) {
 			zend_argument_value_error(3, "option \"%s\" must be between 0 and %u seconds", opt->name,
 									  UINT32_MAX / 1000);
@@ -992,6 +1003,12 @@ ZEND_METHOD(Salon_Server, __construct)
 	}
 	if (host && zend_str_has_nul_byte(host)) {
 		zend_argument_value_error(1, "must not contain any null bytes");
+		RETURN_THROWS();
+	}
+	/* getaddrinfo() would take "" for the wildcard address: listening on
+	 * every interface must be asked for by name. */
+	if (host && ZSTR_LEN(host) == 0) {
+		zend_argument_value_error(1, "must not be empty (use \"0.0.0.0\" or \"::\" to listen on every address)");
 		RETURN_THROWS();
 	}
 	if (port < 0 || port > 65535) {

@@ -30,7 +30,8 @@ class Server implements \Countable
      * ("close" or "drop"), send_high_water and send_low_water (int, bytes,
      * 1 MiB and 0: a connection whose bufferedAmount() went over the high
      * mark gets one "drain" event when it is back to the low mark or less), handshake_timeout, close_timeout, idle_timeout
-     * (float, seconds; 0 disables the idle timeout), max_connections,
+     * (float, seconds; 0 disables the idle timeout; handshake_timeout
+     * must be greater than 0), max_connections,
      * max_connections_per_ip, backlog (int), reuse_port (bool),
      * shutdown_timeout (float, seconds, 5: how long run() flushes and waits
      * for the clients' close frames when it stops),
@@ -64,6 +65,8 @@ class Server implements \Countable
      * shared by every process and machine: "redis://host:port/prefix",
      * "unix:///path/redis.sock?prefix=name" or "/path/redis.sock"; with it,
      * broadcast() reaches every node's connections).
+     *
+     * $host must not be empty: "0.0.0.0" or "::" listen on every address.
      *
      * @throws Exception when the address cannot be bound, or a TLS file
      *         cannot be loaded or the key does not match the certificate

@@ -511,6 +511,289 @@ static void php_ws_server_resolve(php_ws_server *srv, php_ws_event ev)
 	srv->active[ev] = m;
 }
 
+/* ---------------------------------------------------------------------
+ * Handler methods that cannot work. A subclass's onMesage(), Workerman's
+ * onConnect() or Ratchet's onError(ConnectionInterface $c, \Exception $e)
+ * would be silently ignored (or fail with a TypeError at the first error):
+ * the constructor warns once per such method instead.
+ */
+
+/* What dispatch passes, argument by argument. */
+typedef enum {
+	PHP_WS_ARG_CONN,
+	PHP_WS_ARG_CONN_OR_NULL,
+	PHP_WS_ARG_STRING,
+	PHP_WS_ARG_INT,
+	PHP_WS_ARG_BOOL,
+	PHP_WS_ARG_THROWABLE,
+	PHP_WS_ARG_REQUEST,
+	PHP_WS_ARG_SERVER,
+} php_ws_arg_kind;
+
+typedef struct php_ws_handler_sig {
+	const char *method; /* as documented */
+	uint32_t argc;
+	php_ws_arg_kind args[3];
+	const char *call; /* how it is called */
+} php_ws_handler_sig;
+
+/* In the order of php_ws_event. */
+static const php_ws_handler_sig php_ws_handler_sigs[PHP_WS_EV_COUNT] = {
+	{"onOpen", 1, {PHP_WS_ARG_CONN}, "onOpen(Salon\\Connection $c)"},
+	{"onMessage", 3, {PHP_WS_ARG_CONN, PHP_WS_ARG_STRING, PHP_WS_ARG_BOOL},
+	 "onMessage(Salon\\Connection $c, string $data, bool $binary)"},
+	{"onClose", 3, {PHP_WS_ARG_CONN, PHP_WS_ARG_INT, PHP_WS_ARG_STRING},
+	 "onClose(Salon\\Connection $c, int $code, string $reason)"},
+	{"onError", 2, {PHP_WS_ARG_CONN_OR_NULL, PHP_WS_ARG_THROWABLE}, "onError(?Salon\\Connection $c, Throwable $e)"},
+	{"onDrain", 1, {PHP_WS_ARG_CONN}, "onDrain(Salon\\Connection $c)"},
+	{"onHandshake", 1, {PHP_WS_ARG_REQUEST}, "onHandshake(Salon\\Request $r)"},
+	{"onStart", 1, {PHP_WS_ARG_SERVER}, "onStart(Salon\\Server $s)"},
+};
+
+#define PHP_WS_HANDLER_LIST "onOpen, onMessage, onClose, onError, onDrain, onHandshake, onStart"
+
+/* The other servers' names for the same events (lower-cased). */
+static const struct {
+	const char *name;
+	php_ws_event ev;
+} php_ws_handler_aliases[] = {
+	{"onconnect", PHP_WS_EV_OPEN},         /* Workerman, Swoole */
+	{"onwebsocketconnect", PHP_WS_EV_HANDSHAKE}, /* Workerman */
+	{"ondisconnect", PHP_WS_EV_CLOSE},
+	{"onbufferdrain", PHP_WS_EV_DRAIN},    /* Workerman */
+	{"onworkerstart", PHP_WS_EV_START},    /* Workerman, Swoole */
+};
+
+/* Levenshtein distance of two short ASCII names, capped at 3. */
+static size_t php_ws_name_distance(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t row[32];
+
+	if (al >= 32 || bl >= 32) {
+		return 3;
+	}
+	for (size_t j = 0; j <= bl; j++) {
+		row[j] = j;
+	}
+	for (size_t i = 1; i <= al; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= bl; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best) {
+				best = up + 1;
+			}
+			if (row[j - 1] + 1 < best) {
+				best = row[j - 1] + 1;
+			}
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[bl] > 3 ? 3 : row[bl];
+}
+
+/* The handler an unknown onXxx() was probably meant to be, or -1. */
+static int php_ws_handler_guess(zend_string *lcname)
+{
+	for (size_t i = 0; i < sizeof(php_ws_handler_aliases) / sizeof(php_ws_handler_aliases[0]); i++) {
+		if (zend_string_equals_cstr(lcname, php_ws_handler_aliases[i].name, strlen(php_ws_handler_aliases[i].name))) {
+			return (int)php_ws_handler_aliases[i].ev;
+		}
+	}
+	int best = -1;
+	size_t best_d = 3;
+	for (int ev = 0; ev < PHP_WS_EV_COUNT; ev++) {
+		const char *m = php_ws_event_methods[ev];
+		size_t d = php_ws_name_distance(ZSTR_VAL(lcname), ZSTR_LEN(lcname), m, strlen(m));
+		if (d < best_d) {
+			best_d = d;
+			best = ev;
+		}
+	}
+	return best;
+}
+
+/* Whether a class named in a parameter type takes the object dispatch
+ * passes. Classes are not autoloaded here: one that is not loaded cannot be
+ * a parent of a Salon class. */
+static bool php_ws_class_accepts(zend_string *name, php_ws_arg_kind kind, zend_class_entry *server_ce,
+								 zend_class_entry *scope)
+{
+	zend_class_entry *ce;
+
+	if (zend_string_equals_literal_ci(name, "self")) {
+		ce = scope;
+	} else if (zend_string_equals_literal_ci(name, "parent")) {
+		ce = scope ? scope->parent : NULL;
+	} else {
+		ce = zend_lookup_class_ex(name, NULL, ZEND_FETCH_CLASS_NO_AUTOLOAD);
+	}
+	if (!ce) {
+		return false;
+	}
+	switch (kind) {
+	case PHP_WS_ARG_CONN:
+	case PHP_WS_ARG_CONN_OR_NULL:
+		return instanceof_function(php_ws_connection_ce, ce);
+	case PHP_WS_ARG_REQUEST:
+		return instanceof_function(php_ws_request_ce, ce);
+	case PHP_WS_ARG_SERVER:
+		return instanceof_function(server_ce, ce);
+	case PHP_WS_ARG_THROWABLE:
+		/* Any Throwable may come: \Exception alone misses every \Error. */
+		return ce == zend_ce_throwable;
+	default:
+		return false;
+	}
+}
+
+/* A (possibly union, intersection or DNF) type's class part. */
+static bool php_ws_type_names_accept(const zend_type *t, php_ws_arg_kind kind, zend_class_entry *server_ce,
+									 zend_class_entry *scope)
+{
+	if (ZEND_TYPE_HAS_LIST(*t)) {
+		bool intersection = ZEND_TYPE_IS_INTERSECTION(*t);
+		const zend_type *e;
+		ZEND_TYPE_LIST_FOREACH(ZEND_TYPE_LIST(*t), e) {
+			bool ok = php_ws_type_names_accept(e, kind, server_ce, scope);
+			if (ok != intersection) {
+				return ok;
+			}
+		}
+		ZEND_TYPE_LIST_FOREACH_END();
+		return intersection;
+	}
+	return ZEND_TYPE_HAS_NAME(*t) && php_ws_class_accepts(ZEND_TYPE_NAME(*t), kind, server_ce, scope);
+}
+
+/* Whether a parameter of type t takes what dispatch passes. Scalars are
+ * passed in coercive mode, so any scalar type will do for them. */
+static bool php_ws_type_accepts(zend_type t, php_ws_arg_kind kind, zend_class_entry *server_ce,
+								zend_class_entry *scope)
+{
+	uint32_t mask = ZEND_TYPE_PURE_MASK(t);
+
+	if (!ZEND_TYPE_IS_SET(t) || (mask & MAY_BE_ANY) == MAY_BE_ANY) {
+		return true;
+	}
+	switch (kind) {
+	case PHP_WS_ARG_STRING:
+	case PHP_WS_ARG_INT:
+	case PHP_WS_ARG_BOOL:
+		return (mask & (MAY_BE_STRING | MAY_BE_LONG | MAY_BE_DOUBLE | MAY_BE_BOOL)) != 0;
+	default:
+		return (mask & MAY_BE_OBJECT) || php_ws_type_names_accept(&t, kind, server_ce, scope);
+	}
+}
+
+static const char *php_ws_arg_kind_name(php_ws_arg_kind kind)
+{
+	switch (kind) {
+	case PHP_WS_ARG_CONN:
+	case PHP_WS_ARG_CONN_OR_NULL:
+		return "Salon\\Connection";
+	case PHP_WS_ARG_STRING:
+		return "string";
+	case PHP_WS_ARG_INT:
+		return "int";
+	case PHP_WS_ARG_BOOL:
+		return "bool";
+	case PHP_WS_ARG_THROWABLE:
+		return "Throwable";
+	case PHP_WS_ARG_REQUEST:
+		return "Salon\\Request";
+	case PHP_WS_ARG_SERVER:
+		return "Salon\\Server";
+	}
+	return "";
+}
+
+/* Checks one known handler method's parameters against what dispatch
+ * passes; warns at the first that cannot work. */
+static void php_ws_check_handler_sig(zend_function *fn, const php_ws_handler_sig *sig, zend_class_entry *server_ce)
+{
+	const char *cls = ZSTR_VAL(fn->common.scope->name);
+
+	if (fn->common.required_num_args > sig->argc) {
+		php_error_docref(NULL, E_WARNING, "%s::%s() requires %u arguments; the handler is called as %s", cls,
+						 ZSTR_VAL(fn->common.function_name), fn->common.required_num_args, sig->call);
+		return;
+	}
+	uint32_t n = fn->common.num_args < sig->argc ? fn->common.num_args : sig->argc;
+	for (uint32_t i = 0; i < n; i++) {
+		zend_arg_info *ai = &fn->common.arg_info[i];
+		php_ws_arg_kind kind = sig->args[i];
+		bool ok = php_ws_type_accepts(ai->type, kind, server_ce, fn->common.scope);
+		bool null_ok = kind != PHP_WS_ARG_CONN_OR_NULL || !ZEND_TYPE_IS_SET(ai->type) || ZEND_TYPE_ALLOW_NULL(ai->type);
+		if (ok && null_ok) {
+			continue;
+		}
+		zend_string *type = zend_type_to_string(ai->type);
+		if (!ok) {
+			php_error_docref(NULL, E_WARNING,
+							 "%s::%s(): parameter #%u ($%s) of type %s does not accept the %s%s Salon passes; the "
+							 "handler is called as %s",
+							 cls, ZSTR_VAL(fn->common.function_name), i + 1, ZSTR_VAL(ai->name), ZSTR_VAL(type),
+							 kind == PHP_WS_ARG_CONN_OR_NULL ? "?" : "", php_ws_arg_kind_name(kind), sig->call);
+		} else {
+			php_error_docref(NULL, E_WARNING,
+							 "%s::%s(): parameter #%u ($%s) of type %s does not accept null, which Salon passes for "
+							 "errors outside a connection (timers, the handshake handler); the handler is called "
+							 "as %s",
+							 cls, ZSTR_VAL(fn->common.function_name), i + 1, ZSTR_VAL(ai->name), ZSTR_VAL(type),
+							 sig->call);
+		}
+		zend_string_release(type);
+		return;
+	}
+}
+
+/* At construction: one E_WARNING per method of a user subclass that looks
+ * like a handler ("on" + an upper-case letter) but is none, or is one whose
+ * parameters cannot take what the server passes. */
+static void php_ws_server_check_methods(php_ws_server *srv)
+{
+	zend_class_entry *ce = srv->std.ce;
+	zend_string *lcname;
+	zend_function *fn;
+
+	if (ce == php_ws_server_ce) {
+		return;
+	}
+	ZEND_HASH_FOREACH_STR_KEY_PTR(&ce->function_table, lcname, fn) {
+		if (!lcname || fn->type != ZEND_USER_FUNCTION) {
+			continue;
+		}
+		const char *name = ZSTR_VAL(fn->common.function_name);
+		if (ZSTR_LEN(fn->common.function_name) < 3 || name[0] != 'o' || name[1] != 'n' || name[2] < 'A' ||
+			name[2] > 'Z') {
+			continue;
+		}
+		int known = -1;
+		for (int ev = 0; ev < PHP_WS_EV_COUNT; ev++) {
+			if (zend_string_equals_cstr(lcname, php_ws_event_methods[ev], strlen(php_ws_event_methods[ev]))) {
+				known = ev;
+				break;
+			}
+		}
+		if (known >= 0) {
+			php_ws_check_handler_sig(fn, &php_ws_handler_sigs[known], ce);
+			continue;
+		}
+		int guess = php_ws_handler_guess(lcname);
+		char hint[64] = "";
+		if (guess >= 0) {
+			snprintf(hint, sizeof(hint), " (did you mean %s()?)", php_ws_handler_sigs[guess].method);
+		}
+		php_error_docref(NULL, E_WARNING,
+						 "%s::%s() is not a Salon handler and is never called%s; the handlers are " PHP_WS_HANDLER_LIST,
+						 ZSTR_VAL(fn->common.scope->name), name, hint);
+	}
+	ZEND_HASH_FOREACH_END();
+}
+
 static void php_ws_write_uncaught(zend_object *ex, php_ws_connection *conn)
 {
 	zend_class_entry *base = zend_get_exception_base(ex);
@@ -1013,6 +1296,12 @@ ZEND_METHOD(Salon_Server, __construct)
 	}
 	if (port < 0 || port > 65535) {
 		zend_argument_value_error(2, "must be between 0 and 65535");
+		RETURN_THROWS();
+	}
+	/* Before binding: an error handler may turn the warnings into an
+	 * exception. */
+	php_ws_server_check_methods(srv);
+	if (EG(exception)) {
 		RETURN_THROWS();
 	}
 

@@ -17,6 +17,9 @@ class Exception extends \RuntimeException {}
  * Handlers are set with on(), or, in a subclass, by defining the methods
  * onOpen(), onMessage(), onClose(), onError() and onDrain() (this class does
  * not declare them, so any signature works). A handler set with on() wins.
+ * The constructor warns (E_WARNING) about a method named like a handler
+ * ("on" and a capital letter) that is none, and about a handler method
+ * whose parameters cannot take what the server passes.
  *
  * @strict-properties
  * @not-serializable

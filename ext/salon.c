@@ -9,6 +9,7 @@
 #include "php.h"
 #include "ext/standard/info.h"
 #include "ext/spl/spl_exceptions.h"
+#include "zend_attributes.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
 

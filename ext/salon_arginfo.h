@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: d54ae0136d213020bbd676c4bb3d4cf87521690d */
+ * Stub hash: 8b505270b3a8de46582a6e2ffe30a839bbf25840 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")
@@ -226,7 +226,7 @@ static zend_class_entry *register_class_Salon_Connection(void)
 
 	INIT_NS_CLASS_ENTRY(ce, "Salon", "Connection", class_Salon_Connection_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
-	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE|ZEND_ACC_ALLOW_DYNAMIC_PROPERTIES;
 
 	zval property_id_default_value;
 	ZVAL_UNDEF(&property_id_default_value);
@@ -245,6 +245,10 @@ static zend_class_entry *register_class_Salon_Connection(void)
 	zend_string *property_data_name = zend_string_init("data", sizeof("data") - 1, 1);
 	zend_declare_typed_property(class_entry, property_data_name, &property_data_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ANY));
 	zend_string_release(property_data_name);
+
+	zend_string *attribute_name_AllowDynamicProperties_class_Salon_Connection = zend_string_init_interned("AllowDynamicProperties", sizeof("AllowDynamicProperties") - 1, 1);
+	zend_add_class_attribute(class_entry, attribute_name_AllowDynamicProperties_class_Salon_Connection, 0);
+	zend_string_release(attribute_name_AllowDynamicProperties_class_Salon_Connection);
 
 	return class_entry;
 }

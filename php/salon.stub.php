@@ -230,9 +230,12 @@ class Server implements \Countable
  * connection($id)), so an idle connection no handler has seen costs no PHP
  * memory; from then on it lives until the close handler returned.
  *
- * @strict-properties
+ * It takes dynamic properties ($c->user = $row, as Ratchet and Workerman
+ * connections do) besides $data: they live and die with the object.
+ *
  * @not-serializable
  */
+#[\AllowDynamicProperties]
 final class Connection
 {
     /**

@@ -20,10 +20,12 @@ extern zend_class_entry *php_ws_exception_ce;
 extern zend_class_entry *php_ws_server_ce;
 extern zend_class_entry *php_ws_connection_ce;
 extern zend_class_entry *php_ws_request_ce;
+extern zend_class_entry *php_ws_response_ce;
 
 extern zend_object_handlers php_ws_server_handlers;
 extern zend_object_handlers php_ws_connection_handlers;
 extern zend_object_handlers php_ws_request_handlers;
+extern zend_object_handlers php_ws_response_handlers;
 
 /* The events of Server::on(), in the order of the error message. */
 typedef enum php_ws_event {
@@ -119,8 +121,18 @@ enum {
 	PHP_WS_REQ_PROP_PATH,
 	PHP_WS_REQ_PROP_QUERY,
 	PHP_WS_REQ_PROP_HEADERS,
-	PHP_WS_REQ_PROP_REMOTE
+	PHP_WS_REQ_PROP_REMOTE,
+	PHP_WS_REQ_PROP_DATA
 };
+
+/* Salon\Response: what the handshake handler adds to the server's answer,
+ * applied once the handler returned (the object holds no core pointer). */
+typedef struct php_ws_response {
+	zend_long status;  /* 0: none set */
+	HashTable *headers; /* name, value, name, value, ... (strings); NULL: none */
+	zend_string *body; /* NULL: none set */
+	zend_object std;
+} php_ws_response;
 
 static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
 {
@@ -133,6 +145,12 @@ static inline php_ws_connection *php_ws_connection_from_obj(zend_object *obj)
 	return (php_ws_connection *)((char *)obj - XtOffsetOf(php_ws_connection, std));
 }
 #define Z_WS_CONNECTION_P(zv) php_ws_connection_from_obj(Z_OBJ_P(zv))
+
+static inline php_ws_response *php_ws_response_from_obj(zend_object *obj)
+{
+	return (php_ws_response *)((char *)obj - XtOffsetOf(php_ws_response, std));
+}
+#define Z_WS_RESPONSE_P(zv) php_ws_response_from_obj(Z_OBJ_P(zv))
 
 /* server.c */
 zend_object *php_ws_server_create(zend_class_entry *ce);
@@ -181,6 +199,9 @@ zend_function *php_ws_request_get_constructor(zend_object *obj);
 /* Builds a Salon\Request from the parsed upgrade request and the client's
  * address. */
 void php_ws_request_build(zval *out, const ws_request_t *req, const char *remote);
+zend_object *php_ws_response_create(zend_class_entry *ce);
+void php_ws_response_free(zend_object *obj);
+zend_function *php_ws_response_get_constructor(zend_object *obj);
 
 /* Adds obj's declared properties (or its property table) to a GC buffer
  * and returns what get_gc should return besides it. */

@@ -1,6 +1,7 @@
 /*
  * Salon\Request: the upgrade request of a connection, copied out of the
- * core once (the core's copy goes away with the connection).
+ * core once (the core's copy goes away with the connection). Salon\Response:
+ * what the handshake handler adds to the answer to it.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -133,4 +134,106 @@ ZEND_METHOD(Salon_Request, header)
 		RETURN_NULL();
 	}
 	RETURN_COPY_DEREF(value);
+}
+
+zend_object *php_ws_response_create(zend_class_entry *ce)
+{
+	php_ws_response *res = zend_object_alloc(sizeof(php_ws_response), ce);
+
+	zend_object_std_init(&res->std, ce);
+	object_properties_init(&res->std, ce);
+	res->std.handlers = &php_ws_response_handlers;
+	res->status = 0;
+	res->headers = NULL;
+	res->body = NULL;
+	return &res->std;
+}
+
+void php_ws_response_free(zend_object *obj)
+{
+	php_ws_response *res = php_ws_response_from_obj(obj);
+
+	if (res->headers) {
+		zend_array_destroy(res->headers);
+	}
+	if (res->body) {
+		zend_string_release(res->body);
+	}
+	zend_object_std_dtor(&res->std);
+}
+
+zend_function *php_ws_response_get_constructor(zend_object *obj)
+{
+	zend_throw_error(NULL, "Cannot directly construct Salon\\Response");
+	return NULL;
+}
+
+ZEND_METHOD(Salon_Response, status)
+{
+	php_ws_response *res = Z_WS_RESPONSE_P(ZEND_THIS);
+	zend_long status;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(status)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (status < 300 || status > 599) {
+		zend_argument_value_error(1, "must be between 300 and 599 (a rejection; returning true accepts with 101)");
+		RETURN_THROWS();
+	}
+	res->status = status;
+	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+ZEND_METHOD(Salon_Response, header)
+{
+	php_ws_response *res = Z_WS_RESPONSE_P(ZEND_THIS);
+	zend_string *name, *value;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(name)
+		Z_PARAM_STR(value)
+	ZEND_PARSE_PARAMETERS_END();
+
+	/* The core's rule, checked here too so that the mistake is a
+	 * ValueError where it was made. */
+	switch (ws_response_header_check(ZSTR_VAL(name), ZSTR_LEN(name), ZSTR_VAL(value), ZSTR_LEN(value))) {
+	case WS_HEADER_OK:
+		break;
+	case WS_HEADER_BAD_NAME:
+		zend_argument_value_error(1, "must be a token (RFC 9110: letters, digits and !#$%%&'*+-.^_`|~)");
+		RETURN_THROWS();
+	case WS_HEADER_RESERVED:
+		zend_argument_value_error(1, "must not be \"%s\": the server writes that header itself", ZSTR_VAL(name));
+		RETURN_THROWS();
+	default:
+		zend_argument_value_error(
+			2, "must not contain CR, LF, NUL or other control characters, nor start or end with whitespace");
+		RETURN_THROWS();
+	}
+	if (!res->headers) {
+		res->headers = zend_new_array(4);
+	}
+	zval zv;
+	ZVAL_STR_COPY(&zv, name);
+	zend_hash_next_index_insert_new(res->headers, &zv);
+	ZVAL_STR_COPY(&zv, value);
+	zend_hash_next_index_insert_new(res->headers, &zv);
+	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+ZEND_METHOD(Salon_Response, body)
+{
+	php_ws_response *res = Z_WS_RESPONSE_P(ZEND_THIS);
+	zend_string *body;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(body)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (res->body) {
+		zend_string_release(res->body);
+	}
+	res->body = zend_string_copy(body);
+	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
 }

@@ -23,10 +23,12 @@ zend_class_entry *php_ws_exception_ce;
 zend_class_entry *php_ws_server_ce;
 zend_class_entry *php_ws_connection_ce;
 zend_class_entry *php_ws_request_ce;
+zend_class_entry *php_ws_response_ce;
 
 zend_object_handlers php_ws_server_handlers;
 zend_object_handlers php_ws_connection_handlers;
 zend_object_handlers php_ws_request_handlers;
+zend_object_handlers php_ws_response_handlers;
 
 void php_ws_callback_init(php_ws_callback *cb)
 {
@@ -122,6 +124,15 @@ static PHP_MINIT_FUNCTION(salon)
 	php_ws_request_ce->create_object = php_ws_request_create;
 	memcpy(&php_ws_request_handlers, &std_object_handlers, sizeof(zend_object_handlers));
 	php_ws_request_handlers.get_constructor = php_ws_request_get_constructor;
+
+	php_ws_response_ce = register_class_Salon_Response();
+	php_ws_response_ce->create_object = php_ws_response_create;
+	memcpy(&php_ws_response_handlers, &std_object_handlers, sizeof(zend_object_handlers));
+	php_ws_response_handlers.offset = XtOffsetOf(php_ws_response, std);
+	php_ws_response_handlers.free_obj = php_ws_response_free;
+	php_ws_response_handlers.get_constructor = php_ws_response_get_constructor;
+	php_ws_response_handlers.clone_obj = NULL;
+	php_ws_response_handlers.compare = zend_objects_not_comparable;
 
 	return SUCCESS;
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 8b505270b3a8de46582a6e2ffe30a839bbf25840 */
+ * Stub hash: ae7219fd2098bc63890327a4dd036e39a82358d7 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")
@@ -110,6 +110,19 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Request_header, 0, 1
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Response_status, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, status, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Response_header, 0, 2, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Salon_Response_body, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(Salon_Server, __construct);
 ZEND_METHOD(Salon_Server, on);
@@ -144,6 +157,9 @@ ZEND_METHOD(Salon_Connection, server);
 ZEND_METHOD(Salon_Request, queryParams);
 ZEND_METHOD(Salon_Request, cookies);
 ZEND_METHOD(Salon_Request, header);
+ZEND_METHOD(Salon_Response, status);
+ZEND_METHOD(Salon_Response, header);
+ZEND_METHOD(Salon_Response, body);
 
 
 static const zend_function_entry class_Salon_Exception_methods[] = {
@@ -195,6 +211,14 @@ static const zend_function_entry class_Salon_Request_methods[] = {
 	ZEND_ME(Salon_Request, queryParams, arginfo_class_Salon_Request_queryParams, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Request, cookies, arginfo_class_Salon_Request_cookies, ZEND_ACC_PUBLIC)
 	ZEND_ME(Salon_Request, header, arginfo_class_Salon_Request_header, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Salon_Response_methods[] = {
+	ZEND_ME(Salon_Response, status, arginfo_class_Salon_Response_status, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Response, header, arginfo_class_Salon_Response_header, ZEND_ACC_PUBLIC)
+	ZEND_ME(Salon_Response, body, arginfo_class_Salon_Response_body, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -290,6 +314,23 @@ static zend_class_entry *register_class_Salon_Request(void)
 	zend_string *property_remoteAddress_name = zend_string_init("remoteAddress", sizeof("remoteAddress") - 1, 1);
 	zend_declare_typed_property(class_entry, property_remoteAddress_name, &property_remoteAddress_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
 	zend_string_release(property_remoteAddress_name);
+
+	zval property_data_default_value;
+	ZVAL_NULL(&property_data_default_value);
+	zend_string *property_data_name = zend_string_init("data", sizeof("data") - 1, 1);
+	zend_declare_typed_property(class_entry, property_data_name, &property_data_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ANY));
+	zend_string_release(property_data_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Salon_Response(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Salon", "Response", class_Salon_Response_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 
 	return class_entry;
 }

@@ -527,6 +527,7 @@ typedef enum {
 	PHP_WS_ARG_BOOL,
 	PHP_WS_ARG_THROWABLE,
 	PHP_WS_ARG_REQUEST,
+	PHP_WS_ARG_RESPONSE,
 	PHP_WS_ARG_SERVER,
 } php_ws_arg_kind;
 
@@ -546,7 +547,8 @@ static const php_ws_handler_sig php_ws_handler_sigs[PHP_WS_EV_COUNT] = {
 	 "onClose(Salon\\Connection $c, int $code, string $reason)"},
 	{"onError", 2, {PHP_WS_ARG_CONN_OR_NULL, PHP_WS_ARG_THROWABLE}, "onError(?Salon\\Connection $c, Throwable $e)"},
 	{"onDrain", 1, {PHP_WS_ARG_CONN}, "onDrain(Salon\\Connection $c)"},
-	{"onHandshake", 1, {PHP_WS_ARG_REQUEST}, "onHandshake(Salon\\Request $r)"},
+	{"onHandshake", 2, {PHP_WS_ARG_REQUEST, PHP_WS_ARG_RESPONSE},
+	 "onHandshake(Salon\\Request $r, Salon\\Response $res)"},
 	{"onStart", 1, {PHP_WS_ARG_SERVER}, "onStart(Salon\\Server $s)"},
 };
 
@@ -639,6 +641,8 @@ static bool php_ws_class_accepts(zend_string *name, php_ws_arg_kind kind, zend_c
 		return instanceof_function(php_ws_connection_ce, ce);
 	case PHP_WS_ARG_REQUEST:
 		return instanceof_function(php_ws_request_ce, ce);
+	case PHP_WS_ARG_RESPONSE:
+		return instanceof_function(php_ws_response_ce, ce);
 	case PHP_WS_ARG_SERVER:
 		return instanceof_function(server_ce, ce);
 	case PHP_WS_ARG_THROWABLE:
@@ -704,6 +708,8 @@ static const char *php_ws_arg_kind_name(php_ws_arg_kind kind)
 		return "Throwable";
 	case PHP_WS_ARG_REQUEST:
 		return "Salon\\Request";
+	case PHP_WS_ARG_RESPONSE:
+		return "Salon\\Response";
 	case PHP_WS_ARG_SERVER:
 		return "Salon\\Server";
 	}
@@ -965,6 +971,14 @@ static void php_ws_on_open(ws_conn_t *c, void *user_data)
 		if (srv->handshake_id == ws_conn_id(c)) {
 			conn = php_ws_conn_get(srv, c);
 			conn->request = Z_OBJ(srv->handshake_request);
+			/* What the handler computed (the user's row) goes with the
+			 * connection. */
+			zval *data = OBJ_PROP_NUM(conn->request, PHP_WS_REQ_PROP_DATA);
+			if (Z_TYPE_P(data) != IS_UNDEF && Z_TYPE_P(data) != IS_NULL) {
+				zval *dst = OBJ_PROP_NUM(&conn->std, PHP_WS_CONN_PROP_DATA);
+				zval_ptr_dtor(dst);
+				ZVAL_COPY_DEREF(dst, data);
+			}
 		} else {
 			zval_ptr_dtor(&srv->handshake_request);
 		}
@@ -1043,15 +1057,54 @@ static void php_ws_on_drain(ws_conn_t *c, void *user_data)
 	php_ws_server_dispatch(srv, PHP_WS_EV_DRAIN, conn, 1, &arg);
 }
 
-/* Before the 101: the handler's verdict. true (or nothing) accepts, false
- * rejects with 403, an int in 400-599 rejects with that status. A handler
- * that throws, or returns anything else, rejects with 500; the exception
- * (or a TypeError/ValueError saying what was wrong) goes to onError. */
+/* Before the 101: the handler's verdict, and what it added to the answer
+ * through its Response. true accepts (101 with the Response's headers); no
+ * return value accepts too, unless status() was set, which rejects with it;
+ * false rejects with the status set, or 403; an int in 300-599 rejects with
+ * that status. A rejection carries the Response's headers and body. A
+ * handler that throws, or returns anything else, or accepts with a body or
+ * a status set, rejects with 500 (no header of its own); the exception (or
+ * a TypeError/ValueError saying what was wrong) goes to onError. */
+static int php_ws_handshake_verdict(php_ws_server *srv, zval *ret, php_ws_response *res)
+{
+	switch (Z_TYPE_P(ret)) {
+	case IS_TRUE:
+		if (res->status) {
+			zend_value_error("The handshake handler accepted (returned true) but set status " ZEND_LONG_FMT
+							 " with Response::status(): return false or nothing to reject with it",
+							 res->status);
+			return -1;
+		}
+		ZEND_FALLTHROUGH;
+	case IS_NULL:
+		if (!res->status && res->body) {
+			zend_value_error("The handshake handler accepted (returned %s) but set a body with Response::body(): a body "
+							 "can only go with a rejection",
+							 Z_TYPE_P(ret) == IS_TRUE ? "true" : "nothing");
+			return -1;
+		}
+		return (int)res->status;
+	case IS_FALSE:
+		return res->status ? (int)res->status : 403;
+	case IS_LONG:
+		if (Z_LVAL_P(ret) >= 300 && Z_LVAL_P(ret) <= 599) {
+			return (int)Z_LVAL_P(ret);
+		}
+		zend_value_error("The handshake handler must return true, false or an HTTP status between 300 and 599, "
+						 ZEND_LONG_FMT " returned",
+						 Z_LVAL_P(ret));
+		return -1;
+	default:
+		zend_type_error("The handshake handler must return bool, int or nothing, %s returned",
+						zend_zval_type_name(ret));
+		return -1;
+	}
+}
+
 static int php_ws_on_handshake(ws_conn_t *c, const ws_request_t *req, void *user_data)
 {
 	php_ws_server *srv = user_data;
-	zval request, ret;
-	int verdict = 0;
+	zval args[2], ret;
 
 	if (!srv->active[PHP_WS_EV_HANDSHAKE] || srv->unwinding || srv->bailout) {
 		return srv->unwinding || srv->bailout ? 503 : 0;
@@ -1059,43 +1112,49 @@ static int php_ws_on_handshake(ws_conn_t *c, const ws_request_t *req, void *user
 	if (!req) {
 		return 500;
 	}
-	php_ws_request_build(&request, req, ws_conn_remote(c));
-	if (!php_ws_server_dispatch_ret(srv, PHP_WS_EV_HANDSHAKE, NULL, 1, &request, &ret)) {
-		zval_ptr_dtor(&request);
+	php_ws_request_build(&args[0], req, ws_conn_remote(c));
+	object_init_ex(&args[1], php_ws_response_ce);
+	if (!php_ws_server_dispatch_ret(srv, PHP_WS_EV_HANDSHAKE, NULL, 2, args, &ret)) {
+		zval_ptr_dtor(&args[0]);
+		zval_ptr_dtor(&args[1]);
 		return 500;
 	}
-	switch (Z_TYPE(ret)) {
-	case IS_TRUE:
-	case IS_NULL:
-		verdict = 0;
-		break;
-	case IS_FALSE:
-		verdict = 403;
-		break;
-	case IS_LONG:
-		if (Z_LVAL(ret) >= 400 && Z_LVAL(ret) <= 599) {
-			verdict = (int)Z_LVAL(ret);
-			break;
-		}
-		zend_value_error("The handshake handler must return true, false or an HTTP status between 400 and 599, "
-						 ZEND_LONG_FMT " returned",
-						 Z_LVAL(ret));
-		php_ws_server_handle_exception(srv, NULL);
-		verdict = 500;
-		break;
-	default:
-		zend_type_error("The handshake handler must return bool or int, %s returned", zend_zval_type_name(&ret));
-		php_ws_server_handle_exception(srv, NULL);
-		verdict = 500;
-		break;
-	}
+	php_ws_response *res = Z_WS_RESPONSE_P(&args[1]);
+	int verdict = php_ws_handshake_verdict(srv, &ret, res);
 	zval_ptr_dtor(&ret);
+	if (verdict < 0) {
+		php_ws_server_handle_exception(srv, NULL);
+		verdict = 500;
+	} else {
+		/* The core checks them again; only memory can fail here. */
+		zend_string *name;
+		zval *zv;
+		name = NULL;
+		if (res->headers) {
+			ZEND_HASH_FOREACH_VAL(res->headers, zv) {
+				if (!name) {
+					name = Z_STR_P(zv);
+					continue;
+				}
+				if (ws_conn_response_header(c, ZSTR_VAL(name), ZSTR_LEN(name), Z_STRVAL_P(zv), Z_STRLEN_P(zv)) != 0) {
+					verdict = 500;
+				}
+				name = NULL;
+			}
+			ZEND_HASH_FOREACH_END();
+		}
+		if (verdict != 0 && res->body &&
+			ws_conn_response_body(c, (const uint8_t *)ZSTR_VAL(res->body), ZSTR_LEN(res->body)) != 0) {
+			verdict = 500;
+		}
+	}
+	zval_ptr_dtor(&args[1]);
 	if (verdict == 0) {
 		zval_ptr_dtor(&srv->handshake_request);
-		ZVAL_COPY_VALUE(&srv->handshake_request, &request);
+		ZVAL_COPY_VALUE(&srv->handshake_request, &args[0]);
 		srv->handshake_id = ws_conn_id(c);
 	} else {
-		zval_ptr_dtor(&request);
+		zval_ptr_dtor(&args[0]);
 	}
 	return verdict;
 }

@@ -81,14 +81,18 @@ class Server implements \Countable
      * (Connection $c, string $data, bool $binary), "close" (Connection $c,
      * int $code, string $reason), "error" (?Connection $c, \Throwable $e),
      * "drain" (Connection $c: its send queue went over send_high_water and
-     * is back to send_low_water), "handshake" (Request $r): bool|int, or
-     * "start" (Server $s).
+     * is back to send_low_water), "handshake" (Request $r, Response $res):
+     * bool|int|null, or "start" (Server $s).
      *
      * The handshake handler runs before the 101 answer: true (or no return
-     * value) accepts, false rejects with 403, an int in 400-599 rejects
-     * with that status; a handler that throws rejects with 500 (and the
-     * exception goes to the error handler with a null connection). The
-     * Request it gets is the one the connection's request() returns.
+     * value) accepts, false rejects with 403 (or the status set with
+     * $res->status()), an int in 300-599 rejects with that status, and no
+     * return value with a status set rejects with it; the headers added
+     * with $res->header() go with the answer (the 101 or the rejection),
+     * and $res->body() is the rejection's body. A handler that throws
+     * rejects with 500 (and the exception goes to the error handler with a
+     * null connection). The Request it gets is the one the connection's
+     * request() returns, and its $data becomes the connection's $data.
      *
      * The start handler runs when run() starts, before the first step:
      * the place for timers.
@@ -317,6 +321,11 @@ final class Request
     public readonly array $headers;
     /** The client's address, "ip:port" or "[v6]:port", as Connection::$remoteAddress. */
     public readonly string $remoteAddress;
+    /**
+     * Yours, in the handshake handler: what it computed there (the user's
+     * row) becomes the connection's Connection::$data when it opens.
+     */
+    public mixed $data = null;
 
     /**
      * The query string parsed as parse_str() and $_GET do ("a[]=1&a[]=2"
@@ -336,4 +345,42 @@ final class Request
 
     /** Case-insensitive header lookup. */
     public function header(string $name): ?string {}
+}
+
+/**
+ * The server's answer to an upgrade request, given to the handshake
+ * handler as its second argument (Swoole's $response): headers for the 101
+ * when it accepts (Set-Cookie), or the status, headers and body of its
+ * rejection (401 with WWW-Authenticate, 3xx with Location, a JSON body).
+ * What it holds is sent once the handler returned.
+ *
+ * @strict-properties
+ * @not-serializable
+ */
+final class Response
+{
+    /**
+     * Rejects with this status (300-599), unless the handler returns
+     * another one; returning true as well is an error.
+     */
+    public function status(int $status): static {}
+
+    /**
+     * Adds a header to the answer, the 101 or the rejection; call it again
+     * for a second line with the same name (Set-Cookie). A Content-Type
+     * replaces the rejection's default text/plain.
+     *
+     * @throws \ValueError when the name is not a token (RFC 9110) or is a
+     *         header the server writes itself (Connection, Upgrade,
+     *         Content-Length, Transfer-Encoding, Sec-WebSocket-*), or the
+     *         value contains CR, LF, NUL or another control character, or
+     *         starts or ends with whitespace
+     */
+    public function header(string $name, string $value): static {}
+
+    /**
+     * The body of the rejection (without one: the status line as text). A
+     * 101 has no body: accepting with one rejects with 500.
+     */
+    public function body(string $body): static {}
 }

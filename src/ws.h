@@ -193,7 +193,10 @@ typedef struct ws_request {
  */
 typedef struct ws_callbacks {
 	/* Before the 101 answer. Return 0 to accept, or an HTTP status
-	 * (400-599) to reject. NULL accepts everything that is valid. */
+	 * (300-599) to reject (anything else rejects with 403). Inside it,
+	 * ws_conn_response_header() adds headers to the answer, the 101 or the
+	 * rejection, and ws_conn_response_body() sets a rejection's body.
+	 * NULL accepts everything that is valid. */
 	int (*on_handshake)(ws_conn_t *c, const ws_request_t *req, void *user_data);
 	/* The connection is open: messages may be sent. */
 	void (*on_open)(ws_conn_t *c, void *user_data);
@@ -403,6 +406,18 @@ int ws_conn_close(ws_conn_t *c, uint16_t code, const char *reason, size_t reason
  * whatever closed it (a TCP loss included), so send, ping and close then
  * return WS_ERR_CLOSED and queue nothing. */
 int ws_conn_is_open(const ws_conn_t *c);
+/* Only inside on_handshake for c: adds "name: value" to the answer (the 101
+ * when on_handshake accepts, its rejection otherwise); may be called again
+ * for the same name (Set-Cookie). Checked by ws_response_header_check().
+ * A Content-Type replaces the rejection's default text/plain. Returns 0,
+ * WS_ERR_INVAL (a bad header, or not inside on_handshake for c) or
+ * WS_ERR_NOMEM. */
+int ws_conn_response_header(ws_conn_t *c, const char *name, size_t name_len, const char *value, size_t value_len);
+/* Only inside on_handshake for c: the body of the rejection (copied; a
+ * second call replaces it), sent with its Content-Length; never sent with
+ * a 101. Returns 0, WS_ERR_INVAL (not inside on_handshake for c) or
+ * WS_ERR_NOMEM. */
+int ws_conn_response_body(ws_conn_t *c, const uint8_t *body, size_t len);
 uint64_t ws_conn_id(const ws_conn_t *c);
 size_t ws_conn_buffered(const ws_conn_t *c);
 /* "ip:port" or "[v6]:port", formatted into the server's scratch: valid
@@ -425,6 +440,14 @@ int ws_cookie_next(const char *s, size_t len, size_t *pos, const char **name, si
 /* 1 when len bytes at s are an IP address or CIDR block for
  * ws_config_t.trusted_proxies. */
 int ws_trusted_proxy_valid(const char *s, size_t len);
+/* Headers the handshake handler adds to its answer (RFC 9110 §5.1, §5.5):
+ * WS_HEADER_OK, or why not: the name is not a token, or is a field the
+ * server writes itself (Connection, Upgrade, Content-Length,
+ * Transfer-Encoding, Sec-WebSocket-*; compared case-insensitively), or the
+ * value holds CR, LF, NUL or another control character but HTAB, or starts
+ * or ends with whitespace. */
+enum { WS_HEADER_OK = 0, WS_HEADER_BAD_NAME = 1, WS_HEADER_RESERVED = 2, WS_HEADER_BAD_VALUE = 3 };
+int ws_response_header_check(const char *name, size_t name_len, const char *value, size_t value_len);
 /* 1 when len bytes at s may be a subprotocol name (an RFC 9110 token). */
 int ws_subprotocol_valid(const char *s, size_t len);
 /* The negotiated subprotocol (one of ws_config_t.subprotocols), or NULL. */

@@ -224,6 +224,12 @@ struct ws_server {
 	size_t ncloses;
 	uint64_t closes_other;
 	struct ws_watch *watches; /* foreign descriptors (ws_server_watch) */
+	/* What on_handshake added to its answer (ws_conn_response_header and
+	 * _body): one handshake runs at a time, so the server keeps it. */
+	ws_conn_t *hs_conn; /* the connection in on_handshake, or NULL */
+	ws_buf_t hs_headers; /* "Name: value\r\n" lines */
+	ws_buf_t hs_body;
+	int hs_has_body, hs_content_type;
 };
 
 #define WS_STATS_PERIOD_MS 1000
@@ -1172,6 +1178,71 @@ static void http_respond(ws_conn_t *c, int status, const char *extra)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
+static void hs_reset(ws_server_t *s)
+{
+	s->hs_conn = NULL;
+	ws_buf_free(&s->hs_headers);
+	ws_buf_free(&s->hs_body);
+	s->hs_has_body = s->hs_content_type = 0;
+}
+
+static void hs_queue_headers(ws_conn_t *c)
+{
+	ws_buf_t *b = &c->srv->hs_headers;
+	if (ws_buf_pending(b))
+		queue_raw(c, b->base + b->pos, ws_buf_pending(b));
+}
+
+/* The rejection on_handshake asked for: its status, the headers it added
+ * and its body (without one, the status line as text, as http_respond). */
+static void http_respond_handshake(ws_conn_t *c, int status)
+{
+	ws_server_t *s = c->srv;
+	const char *text = ws_http_status_text(status);
+	char head[256], dflt[64];
+	size_t blen = ws_buf_pending(&s->hs_body);
+	const void *body = blen ? s->hs_body.base + s->hs_body.pos : NULL;
+	if (!s->hs_has_body) {
+		int dn = snprintf(dflt, sizeof(dflt), "%d %s\n", status, text);
+		body = dflt;
+		blen = dn > 0 && (size_t)dn < sizeof(dflt) ? (size_t)dn : 0;
+	}
+	int n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nConnection: close\r\n%sContent-Length: %zu\r\n", status,
+			 text, s->hs_content_type ? "" : "Content-Type: text/plain; charset=utf-8\r\n", blen);
+	if (n > 0 && (size_t)n < sizeof(head)) {
+		queue_raw(c, head, (size_t)n);
+		hs_queue_headers(c);
+		queue_raw(c, "\r\n", 2);
+		queue_raw(c, body, blen);
+	}
+	s->stats.handshakes_failed++;
+	c->state = ST_FLUSH;
+	conn_deadline(c, s->cfg.close_timeout_ms);
+}
+
+int ws_conn_response_header(ws_conn_t *c, const char *name, size_t name_len, const char *value, size_t value_len)
+{
+	ws_server_t *s = c->srv;
+	if (s->hs_conn != c || ws_response_header_check(name, name_len, value, value_len) != WS_HEADER_OK)
+		return WS_ERR_INVAL;
+	if (name_len == 12 && strncasecmp(name, "Content-Type", 12) == 0)
+		s->hs_content_type = 1;
+	if (ws_buf_append(&s->hs_headers, name, name_len) != 0 || ws_buf_append(&s->hs_headers, ": ", 2) != 0 ||
+	    ws_buf_append(&s->hs_headers, value, value_len) != 0 || ws_buf_append(&s->hs_headers, "\r\n", 2) != 0)
+		return WS_ERR_NOMEM;
+	return 0;
+}
+
+int ws_conn_response_body(ws_conn_t *c, const uint8_t *body, size_t len)
+{
+	ws_server_t *s = c->srv;
+	if (s->hs_conn != c)
+		return WS_ERR_INVAL;
+	ws_buf_free(&s->hs_body);
+	s->hs_has_body = 1;
+	return ws_buf_append(&s->hs_body, body, len);
+}
+
 static void serve_static(ws_conn_t *c, const ws_request_t *req)
 {
 	ws_server_t *s = c->srv;
@@ -1516,11 +1587,17 @@ static void do_handshake(ws_conn_t *c)
 	c->head_done = 1;
 
 	if (s->cb.on_handshake) {
+		hs_reset(s);
+		s->hs_conn = c;
 		int verdict = s->cb.on_handshake(c, ws_conn_request(c), s->ud);
-		if (c->state != ST_HANDSHAKE)
+		s->hs_conn = NULL;
+		if (c->state != ST_HANDSHAKE) {
+			hs_reset(s);
 			return;
+		}
 		if (verdict != 0) {
-			http_respond(c, verdict >= 400 && verdict <= 599 ? verdict : 403, NULL);
+			http_respond_handshake(c, verdict >= 300 && verdict <= 599 ? verdict : 403);
+			hs_reset(s);
 			return;
 		}
 	}
@@ -1541,6 +1618,9 @@ static void do_handshake(ws_conn_t *c)
 		size_t el = ws_deflate_response(&pmd, ext, sizeof(ext));
 		queue_raw(c, ext, el);
 	}
+	/* The handshake handler's own headers (Set-Cookie, ...). */
+	hs_queue_headers(c);
+	hs_reset(s);
 	queue_raw(c, "\r\n", 2);
 	c->state = ST_OPEN;
 	c->last_read = now_ms(s);
@@ -2026,6 +2106,7 @@ void ws_server_free(ws_server_t *s)
 	drop_conns(s);
 	shared_close(s);
 	outcache_free(s);
+	hs_reset(s);
 	ws_free(s->shspare);
 	s->shspare = NULL;
 	ws_rooms_deinit(&s->rooms);

@@ -37,6 +37,35 @@ int ws_subprotocol_valid(const char *s, size_t len)
 	return 1;
 }
 
+/* Fields the handshake's answers write themselves (RFC 6455 §4.2.2, RFC
+ * 9112 §6, §9.6): an application must not repeat or contradict them. */
+static const char *const reserved_fields[] = {
+	"Connection", "Upgrade", "Content-Length", "Transfer-Encoding", "Sec-WebSocket-Accept",
+	"Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Sec-WebSocket-Version", "Sec-WebSocket-Key",
+};
+
+int ws_response_header_check(const char *name, size_t name_len, const char *value, size_t value_len)
+{
+	if (!ws_subprotocol_valid(name, name_len))
+		return WS_HEADER_BAD_NAME;
+	for (size_t i = 0; i < sizeof(reserved_fields) / sizeof(reserved_fields[0]); i++) {
+		ws_header_t h = {name, name_len, NULL, 0};
+		if (name_is(&h, reserved_fields[i]))
+			return WS_HEADER_RESERVED;
+	}
+	/* RFC 9110 §5.5: field-value is VCHAR, obs-text, SP and HTAB, without
+	 * leading or trailing whitespace. CR and LF would end the line and let
+	 * the value write headers (or a body) of its own. */
+	for (size_t i = 0; i < value_len; i++) {
+		unsigned char ch = (unsigned char)value[i];
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return WS_HEADER_BAD_VALUE;
+	}
+	if (value_len && (is_ows(value[0]) || is_ows(value[value_len - 1])))
+		return WS_HEADER_BAD_VALUE;
+	return WS_HEADER_OK;
+}
+
 int ws_upgrade_origin_allowed(const ws_request_t *req, const char *const *list, size_t n)
 {
 	const ws_header_t *origin = NULL;

@@ -8,7 +8,7 @@ function type(?ReflectionType $t): string
 {
     return $t === null ? '-' : (string)$t;
 }
-foreach (['Salon\Exception', 'Salon\Server', 'Salon\Connection', 'Salon\Request'] as $name) {
+foreach (['Salon\Exception', 'Salon\Server', 'Salon\Connection', 'Salon\Request', 'Salon\Response'] as $name) {
     $class = new ReflectionClass($name);
     echo $class->isFinal() ? 'final ' : '', 'class ', $name;
     if ($parent = $class->getParentClass()) {
@@ -81,6 +81,11 @@ final class Salon\Request
   readonly string $query
   readonly array $headers
   readonly string $remoteAddress
+  mixed $data = null
   queryParams(): array
   cookies(): array
   header(string $name): ?string
+final class Salon\Response
+  status(int $status): static
+  header(string $name, string $value): static
+  body(string $body): static

@@ -39,6 +39,6 @@ foreach (array_diff($loaded, $stub) as $l) {
 echo $stub === $loaded ? "identical\n" : "different\n";
 ?>
 --EXPECT--
-classes: Salon\Connection, Salon\Exception, Salon\Request, Salon\Server
+classes: Salon\Connection, Salon\Exception, Salon\Request, Salon\Response, Salon\Server
 lines: many
 identical

@@ -139,7 +139,9 @@ typedef struct ws_config {
 	uint32_t handshake_timeout_ms; /* 10000: 0 disables */
 	uint32_t close_timeout_ms; /* 5000: wait for the peer's close frame / FIN */
 	uint32_t shutdown_timeout_ms; /* 5000: ws_server_shutdown() flushes for at most this long */
-	uint32_t idle_timeout_ms;  /* 120000: ping at half, close 1006 at full; 0 disables */
+	uint32_t idle_timeout_ms;  /* 120000: ping at half, close 1006 at full; 0 disables. The
+				    * clock restarts on complete messages and control frames
+				    * only, not on the bytes of a partial frame */
 	uint32_t max_connections;  /* 0 = unlimited; over it: 503 */
 	uint32_t max_connections_per_ip; /* 0 = unlimited; over it: 503 */
 	const char *document_root; /* NULL: plain GET answered 426 */

@@ -108,7 +108,7 @@ struct ws_conn {
 	ws_addr_t remote;        /* formatted by ws_conn_remote() when asked */
 	uint32_t head_len;
 	uint64_t id;
-	uint64_t last_read;     /* loop ms, for the idle timeout */
+	uint64_t last_read;     /* loop ms of the last complete message or control frame */
 	ws_conn_t *next, *prev; /* all connections */
 	union {
 		struct {
@@ -472,8 +472,9 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 			break;
 		uint64_t quiet = now_ms(s) - c->last_read;
 		if (quiet >= idle) {
-			/* Nothing heard for idle_timeout, not even a pong: the peer
-			 * vanished without a FIN. */
+			/* No complete frame for idle_timeout, not even a pong: the
+			 * peer vanished without a FIN, or trickles a frame that
+			 * never ends (heard_from()). */
 			conn_destroy(c);
 			break;
 		}
@@ -1027,11 +1028,21 @@ static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason)
 /* ------------------------------------------------------------------ */
 /* receiving frames */
 
+/* The idle clock restarts on each complete message or control frame, not
+ * on bytes: a peer that trickles a frame one byte at a time, however fast,
+ * is closed idle_timeout after the last whole thing it sent. */
+static void heard_from(ws_conn_t *c)
+{
+	c->last_read = now_ms(c->srv);
+	c->ping_sent = 0;
+}
+
 static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 {
 	ws_conn_t *c = ud;
 	ws_server_t *s = c->srv;
 	uint8_t *inflated = NULL;
+	heard_from(c);
 	if (c->state != ST_OPEN)
 		return c->state == ST_CLOSING ? 0 : 1; /* after our close: dropped */
 	if (c->rx->msg_rsv1) {
@@ -1058,6 +1069,7 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 {
 	ws_conn_t *c = ud;
 	ws_server_t *s = c->srv;
+	heard_from(c);
 	switch (opcode) {
 	case WS_OP_PING:
 		/* RFC 6455 §5.5.2: answer with a pong carrying the same data,
@@ -1070,7 +1082,6 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 			queue_frame(c, WS_OP_PONG, data, len);
 		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
 	case WS_OP_PONG:
-		c->ping_sent = 0;
 		if (c->state == ST_OPEN && s->cb.on_pong)
 			s->cb.on_pong(c, data, len, s->ud);
 		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
@@ -1669,8 +1680,6 @@ static void conn_read(ws_conn_t *c)
 				break;
 			case ST_OPEN:
 			case ST_CLOSING:
-				c->last_read = now_ms(s);
-				c->ping_sent = 0;
 				conn_feed(c, buf, (size_t)n, direct);
 				break;
 			default:

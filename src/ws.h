@@ -82,13 +82,23 @@ typedef struct ws_conn ws_conn_t;
  * Strings are copied. A plain-text HTTP request sent to the TLS port gets
  * a clear-text 400 and is closed.
  */
+/* TLS 1.2 suites when ws_tls_config_t.ciphers is NULL: forward secrecy
+ * (ECDHE) and AEAD only (AES-GCM, ChaCha20-Poly1305), as Mozilla's
+ * "intermediate" profile without its DHE suites (no DH parameters are
+ * configured, so OpenSSL would never pick them). No CBC and no SHA-1 MAC:
+ * every browser and TLS library of the last decade has these. */
+#define WS_TLS_DEFAULT_CIPHERS                                                                          \
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"     \
+	"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+
 typedef struct ws_tls_config {
 	const char *cert;        /* PEM certificate file, may hold the chain; NULL: plain ws:// */
 	const char *key;         /* PEM private key file; NULL: read from the cert file */
 	const char *passphrase;  /* of an encrypted key; NULL: none */
 	const char *ca;          /* PEM CA certificates completing the chain sent to clients;
 				  * client certificates are not requested */
-	const char *ciphers;     /* OpenSSL cipher list for TLS 1.2 (TLS 1.3 keeps its suites) */
+	const char *ciphers;     /* OpenSSL cipher list for TLS 1.2 (TLS 1.3 keeps its suites);
+				  * NULL: WS_TLS_DEFAULT_CIPHERS */
 	const char *min_version; /* "TLSv1.2" (NULL means that) or "TLSv1.3" */
 } ws_tls_config_t;
 
@@ -129,7 +139,9 @@ typedef struct ws_config {
 	uint32_t handshake_timeout_ms; /* 10000: 0 disables */
 	uint32_t close_timeout_ms; /* 5000: wait for the peer's close frame / FIN */
 	uint32_t shutdown_timeout_ms; /* 5000: ws_server_shutdown() flushes for at most this long */
-	uint32_t idle_timeout_ms;  /* 120000: ping at half, close 1006 at full; 0 disables */
+	uint32_t idle_timeout_ms;  /* 120000: ping at half, close 1006 at full; 0 disables. The
+				    * clock restarts on complete messages and control frames
+				    * only, not on the bytes of a partial frame */
 	uint32_t max_connections;  /* 0 = unlimited; over it: 503 */
 	uint32_t max_connections_per_ip; /* 0 = unlimited; over it: 503 */
 	const char *document_root; /* NULL: plain GET answered 426 */

@@ -108,7 +108,7 @@ struct ws_conn {
 	ws_addr_t remote;        /* formatted by ws_conn_remote() when asked */
 	uint32_t head_len;
 	uint64_t id;
-	uint64_t last_read;     /* loop ms, for the idle timeout */
+	uint64_t last_read;     /* loop ms of the last complete message or control frame */
 	ws_conn_t *next, *prev; /* all connections */
 	union {
 		struct {
@@ -271,6 +271,7 @@ static void fire_own_close(ws_conn_t *c);
 static int conn_room(ws_conn_t *c, size_t n);
 static void rx_release(ws_conn_t *c, int force);
 static void mark_read_pending(ws_conn_t *c);
+static int head_grow(ws_conn_t *c);
 
 void ws_config_init(ws_config_t *cfg)
 {
@@ -477,8 +478,9 @@ static void conn_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 			break;
 		uint64_t quiet = now_ms(s) - c->last_read;
 		if (quiet >= idle) {
-			/* Nothing heard for idle_timeout, not even a pong: the peer
-			 * vanished without a FIN. */
+			/* No complete frame for idle_timeout, not even a pong: the
+			 * peer vanished without a FIN, or trickles a frame that
+			 * never ends (heard_from()). */
 			conn_destroy(c);
 			break;
 		}
@@ -1032,11 +1034,21 @@ static void conn_fail(ws_conn_t *c, uint16_t code, const char *reason)
 /* ------------------------------------------------------------------ */
 /* receiving frames */
 
+/* The idle clock restarts on each complete message or control frame, not
+ * on bytes: a peer that trickles a frame one byte at a time, however fast,
+ * is closed idle_timeout after the last whole thing it sent. */
+static void heard_from(ws_conn_t *c)
+{
+	c->last_read = now_ms(c->srv);
+	c->ping_sent = 0;
+}
+
 static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 {
 	ws_conn_t *c = ud;
 	ws_server_t *s = c->srv;
 	uint8_t *inflated = NULL;
+	heard_from(c);
 	if (c->state != ST_OPEN)
 		return c->state == ST_CLOSING ? 0 : 1; /* after our close: dropped */
 	if (c->rx->msg_rsv1) {
@@ -1063,6 +1075,7 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 {
 	ws_conn_t *c = ud;
 	ws_server_t *s = c->srv;
+	heard_from(c);
 	switch (opcode) {
 	case WS_OP_PING:
 		/* RFC 6455 §5.5.2: answer with a pong carrying the same data,
@@ -1075,7 +1088,6 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 			queue_frame(c, WS_OP_PONG, data, len);
 		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
 	case WS_OP_PONG:
-		c->ping_sent = 0;
 		if (c->state == ST_OPEN && s->cb.on_pong)
 			s->cb.on_pong(c, data, len, s->ud);
 		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
@@ -1389,46 +1401,62 @@ static int proxy_header(ws_conn_t *c)
  * start at the ClientHello. The bytes of a header that is not complete yet
  * are consumed into the head buffer (they can only be the header's); the
  * rest is peeked at until the header is whole, then exactly its remainder
- * is consumed. Returns 1 when the TLS handshake may start. */
+ * is consumed. A peek that fills the buffer with a header still incomplete
+ * (a v2 block with large TLVs, up to WS_PROXY_V2_MAX) grows the buffer and
+ * peeks again: ws_proxy_parse() alone decides what is too big. Returns 1
+ * when the TLS handshake may start. */
 static int proxy_header_tls(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
-	size_t have = c->head_len, room = c->head_cap - c->head_len;
-	ssize_t n;
-	do
-		n = recv(c->io.fd, c->head + have, room, MSG_PEEK);
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return 0;
-	ws_proxy_hdr_t ph;
-	int rc = n > 0 ? ws_proxy_parse((const uint8_t *)c->head, have + (size_t)n, &ph) : WS_ERR_PROTO;
-	if (rc == WS_AGAIN && (size_t)n == room)
-		rc = WS_ERR_TOOBIG;
-	if (rc < 0 && rc != WS_AGAIN) {
-		if (n > 0)
+	for (;;) {
+		if (c->head_len == c->head_cap && head_grow(c) != 0) {
+			conn_destroy(c);
+			return 0;
+		}
+		size_t have = c->head_len, room = c->head_cap - c->head_len;
+		if (room == 0) {
+			/* Unreachable while WS_PROXY_V2_MAX < WS_HTTP_MAX_HEAD:
+			 * the parser refuses longer headers first. */
 			s->stats.handshakes_failed++;
-		conn_destroy(c);
-		return 0;
+			conn_destroy(c);
+			return 0;
+		}
+		ssize_t n;
+		do
+			n = recv(c->io.fd, c->head + have, room, MSG_PEEK);
+		while (n < 0 && errno == EINTR);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		ws_proxy_hdr_t ph;
+		int rc = n > 0 ? ws_proxy_parse((const uint8_t *)c->head, have + (size_t)n, &ph) : WS_ERR_PROTO;
+		if (rc < 0 && rc != WS_AGAIN) {
+			if (n > 0)
+				s->stats.handshakes_failed++;
+			conn_destroy(c);
+			return 0;
+		}
+		size_t take = rc == WS_AGAIN ? (size_t)n : (size_t)rc - have;
+		ssize_t got;
+		do
+			got = recv(c->io.fd, c->head + have, take, 0);
+		while (got < 0 && errno == EINTR);
+		if (got != (ssize_t)take) {
+			conn_destroy(c);
+			return 0;
+		}
+		s->stats.bytes_in += take;
+		if (rc == WS_AGAIN) {
+			c->head_len += (uint32_t)take;
+			if ((size_t)n < room)
+				return 0; /* the socket is drained: wait for more */
+			continue;         /* the buffer was full: there may be more */
+		}
+		if (!ph.local)
+			c->remote = ph.src;
+		c->proxy_done = 1;
+		c->head_len = 0;
+		return 1;
 	}
-	size_t take = rc == WS_AGAIN ? (size_t)n : (size_t)rc - have;
-	ssize_t got;
-	do
-		got = recv(c->io.fd, c->head + have, take, 0);
-	while (got < 0 && errno == EINTR);
-	if (got != (ssize_t)take) {
-		conn_destroy(c);
-		return 0;
-	}
-	s->stats.bytes_in += take;
-	if (rc == WS_AGAIN) {
-		c->head_len += (uint32_t)take;
-		return 0;
-	}
-	if (!ph.local)
-		c->remote = ph.src;
-	c->proxy_done = 1;
-	c->head_len = 0;
-	return 1;
 }
 
 /* Behind a trusted proxy, the client is the one its headers name. */
@@ -1672,8 +1700,8 @@ static int head_append(ws_conn_t *c, const uint8_t *data, size_t n)
 	return 0;
 }
 
-/* Doubles the head buffer's capacity (up to the head limit) for a PROXY
- * header peeked at in place. Returns 0 or WS_ERR_NOMEM. */
+/* Doubles the head buffer's capacity (1 KiB first, up to the head limit)
+ * for a PROXY header peeked at in place. Returns 0 or WS_ERR_NOMEM. */
 static int head_grow(ws_conn_t *c)
 {
 	if (c->head_cap >= WS_HTTP_MAX_HEAD)
@@ -1698,10 +1726,6 @@ static void conn_read(ws_conn_t *c)
 		int direct = 0;
 		if (c->state == ST_HANDSHAKE) {
 			if (c->io.ssl && s->cfg.proxy_protocol && !c->proxy_done) {
-				if (head_grow(c) != 0) {
-					conn_destroy(c);
-					return;
-				}
 				if (!proxy_header_tls(c))
 					return;
 				continue; /* the TLS handshake follows */
@@ -1736,8 +1760,6 @@ static void conn_read(ws_conn_t *c)
 				break;
 			case ST_OPEN:
 			case ST_CLOSING:
-				c->last_read = now_ms(s);
-				c->ping_sent = 0;
 				conn_feed(c, buf, (size_t)n, direct);
 				break;
 			default:

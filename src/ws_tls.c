@@ -183,8 +183,8 @@ static int build_ctx(SSL_CTX **out, const ws_tls_t *t, char *errbuf, size_t errl
 	static const unsigned char sid_ctx[] = "salon";
 	SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1);
 
-	if (t->ciphers && SSL_CTX_set_cipher_list(ctx, t->ciphers) != 1) {
-		tls_error(errbuf, errlen, "TLS ciphers", t->ciphers, 0);
+	if (SSL_CTX_set_cipher_list(ctx, t->ciphers ? t->ciphers : WS_TLS_DEFAULT_CIPHERS) != 1) {
+		tls_error(errbuf, errlen, "TLS ciphers", t->ciphers ? t->ciphers : WS_TLS_DEFAULT_CIPHERS, 0);
 		goto fail;
 	}
 	/* The file may hold the whole chain (Let's Encrypt's fullchain.pem). */

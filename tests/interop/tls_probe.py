@@ -29,6 +29,11 @@ Scenarios:
   sighup_user  SIGHUP when the application has its own handler (pcntl).
   proxy        PROXY protocol v1 (whole and in two parts) and v2 headers in
                clear before the TLS handshake; none at all is refused.
+  proxy_tlv    PROXY v2 headers with a large TLV (1,100 and 1,500 bytes, and
+               the whole 2 KiB bound) written in one send with the
+               ClientHello; one byte over the bound is refused.
+  ciphers      TLS 1.2 with a CBC-SHA1 suite only, with the AEAD suites, and
+               TLS 1.3: which ones the server accepts.
 """
 
 import base64
@@ -413,13 +418,106 @@ def proxy(cafile, port):
         print("no PROXY header: refused (%s)" % type(e).__name__)
 
 
+class BioTls:
+    """TLS over a memory BIO on a connected socket, so that the bytes of
+    the first flight can be sent in the same write as a prefix (a PROXY
+    header and the ClientHello in one segment, as a load balancer does)."""
+
+    def __init__(self, raw, ctx, prefix=b""):
+        self.raw = raw
+        self.inc, self.out = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.obj = ctx.wrap_bio(self.inc, self.out, server_hostname="localhost")
+        try:
+            self.obj.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        raw.sendall(prefix + self.out.read())
+        self._pump(self.obj.do_handshake)
+
+    def _pump(self, fn, *args):
+        while True:
+            try:
+                r = fn(*args)
+            except ssl.SSLWantReadError:
+                self._flush()
+                data = self.raw.recv(65536)
+                if not data:
+                    raise EOFError("closed by the server")
+                self.inc.write(data)
+                continue
+            self._flush()
+            return r
+
+    def _flush(self):
+        data = self.out.read()
+        if data:
+            self.raw.sendall(data)
+
+    def sendall(self, data):
+        self._pump(self.obj.write, data)
+
+    def recv(self, n):
+        return self._pump(self.obj.read, n)
+
+    def unwrap(self):
+        self._pump(self.obj.unwrap)
+
+    def close(self):
+        self.raw.close()
+
+
+def proxy_v2(src, tlv_len):
+    """A v2 PROXY header (PROXY, TCP over IPv4) from src:8888 with one
+    type 0xEE (unassigned) TLV of tlv_len bytes."""
+    body = (socket.inet_aton(src) + socket.inet_aton("127.0.0.1") + struct.pack("!HH", 8888, 443) +
+            bytes([0xEE]) + struct.pack("!H", tlv_len) + b"x" * tlv_len)
+    return b"\r\n\r\n\x00\r\nQUIT\n" + bytes([0x21, 0x11]) + struct.pack("!H", len(body)) + body
+
+
+def proxy_tlv(cafile, port):
+    # 12 address bytes + 3 of TLV header + the value: 2,048 is the bound.
+    for label, src, tlv in (("1,100-byte TLV", "192.0.2.11", 1100), ("1,500-byte TLV", "192.0.2.15", 1500),
+                            ("2,048-byte block (the bound)", "192.0.2.20", 2048 - 15),
+                            ("2,049-byte block", "192.0.2.21", 2049 - 15)):
+        raw = socket.create_connection((HOST, port), timeout=10 * SCALE)
+        try:
+            s = BioTls(raw, ctx_for(cafile), proxy_v2(src, tlv))
+            ws_handshake(s)
+            print("%s with the ClientHello: echo %s" % (label, "ok" if echo_ok(s, "proxied") else "wrong"))
+            ws_close(s)
+        except (OSError, ssl.SSLError, EOFError) as e:
+            print("%s with the ClientHello: refused (%s)" % (label, type(e).__name__))
+            raw.close()
+
+
+def ciphers(cafile, port):
+    tries = (("TLS 1.2, ECDHE-ECDSA-AES128-SHA only (CBC, SHA-1)", ssl.TLSVersion.TLSv1_2, "ECDHE-ECDSA-AES128-SHA"),
+             ("TLS 1.2, AES-CBC suites only", ssl.TLSVersion.TLSv1_2, "AES+SHA1:AES+SHA256:AES+SHA384:!AESGCM:!AESCCM"),
+             ("TLS 1.2, the client's defaults", ssl.TLSVersion.TLSv1_2, None),
+             ("TLS 1.3", None, None))
+    for label, maxv, suites in tries:
+        ctx = ctx_for(cafile, maxv=maxv, minv=None if maxv else ssl.TLSVersion.TLSv1_3)
+        if suites:
+            ctx.set_ciphers(suites)
+        try:
+            s = tls_connect(port, ctx)
+            ws_handshake(s)
+            name, version = s.cipher()[0], s.version()
+            aead = "GCM" in name or "CHACHA20" in name or version == "TLSv1.3"
+            print("%s: connected, %s %s (AEAD: %s), echo %s" % (label, version, name, "yes" if aead else "no",
+                                                               "ok" if echo_ok(s, "cipher") else "wrong"))
+            ws_close(s)
+        except (OSError, ssl.SSLError, EOFError) as e:
+            print("%s: refused (%s)" % (label, type(e).__name__))
+
+
 def main():
     scenario, port = sys.argv[1], int(sys.argv[-1])
     cafile = sys.argv[2] if len(sys.argv) > 3 else None
     fn = {"versions": versions, "plain": plain, "midhandshake": midhandshake, "timeout": timeout,
           "slowread": slowread, "https": https, "chain": chain, "reload": reload_,
           "sighup": lambda ca, p: reload_(ca, p, by_signal=True), "sighup_user": sighup_user,
-          "proxy": proxy}[scenario]
+          "proxy": proxy, "proxy_tlv": proxy_tlv, "ciphers": ciphers}[scenario]
     try:
         fn(cafile, port)
     except Exception as e:  # the test's EXPECT shows what went wrong

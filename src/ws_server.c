@@ -1236,6 +1236,11 @@ static void serve_static(ws_conn_t *c, const ws_request_t *req)
 		http_respond(c, n == WS_ERR_TOOBIG ? 414 : 400, NULL);
 		return;
 	}
+	/* Judged on the decoded path, so "/%2eenv" is hidden too. */
+	if (!s->cfg.serve_dotfiles && ws_http_hidden_segment(rel, (size_t)n)) {
+		http_respond(c, 404, NULL);
+		return;
+	}
 	/* The index is part of the path before it is resolved: a folder's
 	 * index.html may itself be a symlink, and only the fully resolved
 	 * name can be compared with the root. */

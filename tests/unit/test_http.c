@@ -303,6 +303,32 @@ static void test_paths(void)
 	is(decode("/abc", out, 0), WS_ERR_INVAL, "no room at all");
 }
 
+static int hidden(const char *p)
+{
+	size_t n = strlen(p);
+	return ws_http_hidden_segment((const char *)tap_place(p, n), n);
+}
+
+static void test_hidden(void)
+{
+	static const char *yes[] = {
+		"/.env", "/.git/config", "/.git/", "/.git", "/a/.hidden", "/a/b/.c/d", "/...", "/..x",
+		".env", "/.well-knownx", "/.well-known-not/x", "/.well-known/.secret", "/.well-known/a/.b",
+		"/a/.well-known/x",
+	};
+	static const char *no[] = {
+		"/", "/index.html", "/a.b/c.d", "/a/b.", "/a./b", "/.well-known", "/.well-known/",
+		"/.well-known/acme-challenge/tok", "/x/y/", "",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		is(hidden(yes[i]), 1, "hidden \"%s\"", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		is(hidden(no[i]), 0, "not hidden \"%s\"", no[i]);
+	is(ws_http_hidden_segment("/a/.b", 3), 0, "only len bytes are looked at");
+	is(ws_http_hidden_segment(NULL, 0), 0, "NULL");
+}
+
 /* Encodes in (strlen) and compares with want. */
 static int enc_is(const char *in, int keep_pct, const char *want)
 {
@@ -363,6 +389,7 @@ int main(void)
 	test_tokens();
 	test_upgrade();
 	test_paths();
+	test_hidden();
 	test_location();
 	test_misc();
 	return done_testing();

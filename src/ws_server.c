@@ -1319,6 +1319,10 @@ static void serve_metrics(ws_conn_t *c, const ws_request_t *req)
 	uint64_t counts[65];
 	ws_buf_t body = {0};
 	ws_server_stats(s, &st);
+	/* The request being answered is still in its handshake: it is the
+	 * scraper, not a client of the server, so it is left out. */
+	if (st.connections_handshake > 0)
+		st.connections_handshake--;
 	size_t n = ws_server_close_codes(s, codes, counts, 65);
 	if (ws_metrics_render(&body, &st, codes, counts, n) != 0) {
 		ws_buf_free(&body);

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ae7219fd2098bc63890327a4dd036e39a82358d7 */
+ * Stub hash: 4c84dcf93b29478e8e9333f3615b0d48930e0ffa */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Salon_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"127.0.0.1\"")

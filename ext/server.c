@@ -87,6 +87,7 @@ static const char *const php_ws_buffer_full_choices[] = {"close", "drop", NULL};
 static const php_ws_option php_ws_options[] = {
 #define PHP_WS_OPT(name, type, field) {name, type, offsetof(ws_config_t, field), NULL, 0, NULL}
 	PHP_WS_OPT("document_root", PHP_WS_OPT_PATH, document_root),
+	PHP_WS_OPT("serve_dotfiles", PHP_WS_OPT_BOOL, serve_dotfiles),
 	PHP_WS_OPT("max_message_size", PHP_WS_OPT_SIZE, max_message_size),
 	PHP_WS_OPT("max_fragments", PHP_WS_OPT_COUNT, max_fragments),
 	PHP_WS_OPT("max_buffered", PHP_WS_OPT_SIZE, max_buffered),

@@ -28,7 +28,9 @@ class Server implements \Countable
 {
     /**
      * Options: document_root (?string, an existing directory served for
-     * plain GET requests), max_message_size (int, bytes), max_fragments
+     * plain GET requests), serve_dotfiles (bool, false: a path with a
+     * segment starting with "." is 404, /.well-known excepted),
+     * max_message_size (int, bytes), max_fragments
      * (int), max_buffered (int, bytes queued per connection), on_buffer_full
      * ("close" or "drop"), send_high_water and send_low_water (int, bytes,
      * 1 MiB and 0: a connection whose bufferedAmount() went over the high

@@ -145,6 +145,8 @@ typedef struct ws_config {
 	uint32_t max_connections;  /* 0 = unlimited; over it: 503 */
 	uint32_t max_connections_per_ip; /* 0 = unlimited; over it: 503 */
 	const char *document_root; /* NULL: plain GET answered 426 */
+	int serve_dotfiles;        /* 0: a path with a segment starting with '.' is 404
+				    * (/.well-known excepted); 1: served like the rest */
 	int reuse_port;            /* SO_REUSEPORT */
 	/* Handshake control. The lists (and their strings) are copied. */
 	const char *const *allowed_origins; /* with n > 0, an upgrade whose Origin is not one of these

@@ -443,6 +443,53 @@ int ws_http_decode_path(const char *path, size_t len, char *out, size_t cap)
 	return (int)o;
 }
 
+int ws_http_hidden_segment(const char *path, size_t len)
+{
+	static const char wk[] = "/.well-known";
+	const size_t wl = sizeof(wk) - 1;
+	size_t i = 0;
+
+	if (!path)
+		return 0;
+	if (len >= wl && memcmp(path, wk, wl) == 0 && (len == wl || path[wl] == '/'))
+		i = wl; /* the scan starts at the slash after it */
+	for (; i + 1 < len; i++)
+		if (path[i] == '/' && path[i + 1] == '.')
+			return 1;
+	/* A relative name ("." first) is hidden too. */
+	return len > 0 && path[0] == '.';
+}
+
+int ws_http_encode_location(const char *path, size_t len, int keep_pct, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	if (len > INT_MAX / 3)
+		return WS_ERR_TOOBIG;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			   strchr("-._~!$&'()*+,;=:@/", c) != NULL || (keep_pct && (c == '%' || c == '?'));
+
+		/* strchr() finds the terminating NUL too. */
+		if (c == 0)
+			keep = 0;
+		if (keep) {
+			if (o + 1 > cap)
+				return WS_ERR_TOOBIG;
+			out[o++] = (char)c;
+		} else {
+			if (o + 3 > cap)
+				return WS_ERR_TOOBIG;
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	return (int)o;
+}
+
 const char *ws_http_mime_type(const char *name)
 {
 	static const struct {

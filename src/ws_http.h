@@ -54,6 +54,22 @@ const char *ws_http_status_text(int status);
  * small). */
 int ws_http_decode_path(const char *path, size_t len, char *out, size_t cap);
 
+/* 1 if a path decoded by ws_http_decode_path() has a segment starting
+ * with '.' (".env", "/.git/config", "/a/.hidden"): dotfiles are not served
+ * unless the server is told to. A leading "/.well-known" segment
+ * (RFC 8615: ACME challenges, security.txt) does not count; hidden names
+ * under it do. 0 otherwise. */
+int ws_http_hidden_segment(const char *path, size_t len);
+
+/* Writes path[0..len) into out percent-encoded for a Location header:
+ * unreserved characters, sub-delims, ':', '@' and '/' (RFC 3986 pchar) are
+ * kept, every other byte (controls, space, '%', '?', '#', bytes >= 0x80)
+ * becomes %XX. keep_pct keeps '%' as is (for a query that is still
+ * encoded) and then also keeps '?'. Returns the length written (out is
+ * not NUL-terminated), or WS_ERR_TOOBIG when out is too small: 3 * len
+ * always suffices. */
+int ws_http_encode_location(const char *path, size_t len, int keep_pct, char *out, size_t cap);
+
 /* Content-Type for a file name by extension; "application/octet-stream"
  * when unknown. */
 const char *ws_http_mime_type(const char *name);

@@ -1232,6 +1232,51 @@ static void http_respond_handshake(ws_conn_t *c, int status)
 	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
+/* A folder asked for without its trailing slash: 301 to the slash form, as
+ * nginx does, so that the index's relative links resolve. The Location is
+ * built from the decoded path (rel, with "//" collapsed: "//host" must not
+ * become a scheme-relative URL pointing elsewhere), encoded again, and the
+ * query as received. */
+static void http_redirect_slash(ws_conn_t *c, const ws_request_t *req, const char *rel, size_t n, int head)
+{
+	ws_server_t *s = c->srv;
+	/* Encoding at most triples a byte; n < PATH_MAX and the query is
+	 * inside the head (< WS_HTTP_MAX_HEAD), so this cannot overflow. */
+	size_t cap = 3 * n + 1 + (req->query_len ? 1 + 3 * req->query_len : 0);
+	char *loc = ws_malloc(cap);
+	if (!loc) {
+		http_respond(c, 503, NULL);
+		return;
+	}
+	int pl = ws_http_encode_location(rel, n, 0, loc, cap), ql = 0;
+	if (pl >= 0) {
+		loc[pl++] = '/';
+		if (req->query_len) {
+			loc[pl++] = '?';
+			ql = ws_http_encode_location(req->query, req->query_len, 1, loc + pl, cap - (size_t)pl);
+		}
+	}
+	if (pl < 0 || ql < 0) {
+		ws_free(loc);
+		http_respond(c, 414, NULL);
+		return;
+	}
+	static const char body[] = "301 Moved Permanently\n";
+	char hdr[256];
+	int hl = snprintf(hdr, sizeof(hdr),
+			  "HTTP/1.1 301 Moved Permanently\r\nConnection: close\r\n"
+			  "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\nLocation: ",
+			  sizeof(body) - 1);
+	queue_raw(c, hdr, (size_t)hl);
+	queue_raw(c, loc, (size_t)pl + (size_t)ql);
+	queue_raw(c, "\r\n\r\n", 4);
+	if (!head)
+		queue_raw(c, body, sizeof(body) - 1);
+	ws_free(loc);
+	c->state = ST_FLUSH;
+	conn_deadline(c, s->cfg.close_timeout_ms);
+}
+
 int ws_conn_response_header(ws_conn_t *c, const char *name, size_t name_len, const char *value, size_t value_len)
 {
 	ws_server_t *s = c->srv;
@@ -1274,34 +1319,49 @@ static void serve_static(ws_conn_t *c, const ws_request_t *req)
 		http_respond(c, n == WS_ERR_TOOBIG ? 414 : 400, NULL);
 		return;
 	}
+	/* Judged on the decoded path, so "/%2eenv" is hidden too. */
+	if (!s->cfg.serve_dotfiles && ws_http_hidden_segment(rel, (size_t)n)) {
+		http_respond(c, 404, NULL);
+		return;
+	}
+	/* The index is part of the path before it is resolved: a folder's
+	 * index.html may itself be a symlink, and only the fully resolved
+	 * name can be compared with the root. */
+	int slash = rel[n - 1] == '/';
 	char full[PATH_MAX + 16];
-	int fl = snprintf(full, sizeof(full), "%s%s%s", s->docroot, rel, rel[n - 1] == '/' ? "index.html" : "");
+	int fl = snprintf(full, sizeof(full), "%s%s%s", s->docroot, rel, slash ? "index.html" : "");
 	if (fl < 0 || (size_t)fl >= sizeof(full)) {
 		http_respond(c, 414, NULL);
 		return;
 	}
 	char real[PATH_MAX];
-	struct stat st;
-	if (!realpath(full, real) || stat(real, &st) != 0) {
+	if (!realpath(full, real)) {
 		http_respond(c, 404, NULL);
 		return;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		size_t rl = strlen(real);
-		if (rl + sizeof("/index.html") > sizeof(real) || !strcat(real, "/index.html") || stat(real, &st) != 0) {
-			http_respond(c, 404, NULL);
-			return;
-		}
 	}
 	/* Symlinks inside the root may point anywhere: compare the resolved
 	 * path, not the requested one, with the resolved root. */
-	if (strncmp(real, s->docroot, s->docroot_len) != 0 || real[s->docroot_len] != '/' || !S_ISREG(st.st_mode)) {
+	if (strncmp(real, s->docroot, s->docroot_len) != 0 || real[s->docroot_len] != '/') {
 		http_respond(c, 404, NULL);
 		return;
 	}
-	int fd = open(real, O_RDONLY | O_CLOEXEC);
+	/* realpath() left no link in real; O_NOFOLLOW refuses one put there
+	 * since (ELOOP), and fstat() judges the file actually opened.
+	 * O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		http_respond(c, errno == EACCES ? 403 : 404, NULL);
+		return;
+	}
+	struct stat st;
+	int known = fstat(fd, &st) == 0;
+	if (!known || !S_ISREG(st.st_mode)) {
+		int dir = known && S_ISDIR(st.st_mode);
+		close(fd);
+		if (dir && !slash)
+			http_redirect_slash(c, req, rel, (size_t)n, head);
+		else
+			http_respond(c, 404, NULL);
 		return;
 	}
 	conn_extra_t *x = !head && st.st_size > 0 ? conn_extra(c) : NULL;
@@ -1342,6 +1402,10 @@ static void serve_metrics(ws_conn_t *c, const ws_request_t *req)
 	uint64_t counts[65];
 	ws_buf_t body = {0};
 	ws_server_stats(s, &st);
+	/* The request being answered is still in its handshake: it is the
+	 * scraper, not a client of the server, so it is left out. */
+	if (st.connections_handshake > 0)
+		st.connections_handshake--;
 	size_t n = ws_server_close_codes(s, codes, counts, 65);
 	if (ws_metrics_render(&body, &st, codes, counts, n) != 0) {
 		ws_buf_free(&body);

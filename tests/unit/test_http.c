@@ -303,6 +303,62 @@ static void test_paths(void)
 	is(decode("/abc", out, 0), WS_ERR_INVAL, "no room at all");
 }
 
+static int hidden(const char *p)
+{
+	size_t n = strlen(p);
+	return ws_http_hidden_segment((const char *)tap_place(p, n), n);
+}
+
+static void test_hidden(void)
+{
+	static const char *yes[] = {
+		"/.env", "/.git/config", "/.git/", "/.git", "/a/.hidden", "/a/b/.c/d", "/...", "/..x",
+		".env", "/.well-knownx", "/.well-known-not/x", "/.well-known/.secret", "/.well-known/a/.b",
+		"/a/.well-known/x",
+	};
+	static const char *no[] = {
+		"/", "/index.html", "/a.b/c.d", "/a/b.", "/a./b", "/.well-known", "/.well-known/",
+		"/.well-known/acme-challenge/tok", "/x/y/", "",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		is(hidden(yes[i]), 1, "hidden \"%s\"", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		is(hidden(no[i]), 0, "not hidden \"%s\"", no[i]);
+	is(ws_http_hidden_segment("/a/.b", 3), 0, "only len bytes are looked at");
+	is(ws_http_hidden_segment(NULL, 0), 0, "NULL");
+}
+
+/* Encodes in (strlen) and compares with want. */
+static int enc_is(const char *in, int keep_pct, const char *want)
+{
+	char out[64];
+	size_t n = strlen(in);
+	int r = ws_http_encode_location((const char *)tap_place(in, n), n, keep_pct, out, sizeof(out));
+
+	if (r != (int)strlen(want) || memcmp(out, want, strlen(want)) != 0) {
+		diag("got %d \"%.*s\"", r, r > 0 ? r : 0, out);
+		return 0;
+	}
+	return 1;
+}
+
+static void test_location(void)
+{
+	char out[8];
+
+	ok(enc_is("/a b/caf\xC3\xA9/", 0, "/a%20b/caf%C3%A9/"), "space and UTF-8 encoded");
+	ok(enc_is("/x?y#z%", 0, "/x%3Fy%23z%25"), "? # % encoded in a path");
+	ok(enc_is("a=%41&b=?c#d", 1, "a=%41&b=?c%23d"), "a query keeps %XX and ?, not #");
+	ok(enc_is("/-._~!$&'()*+,;=:@", 0, "/-._~!$&'()*+,;=:@"), "pchar kept");
+	ok(enc_is("\r\n\x7F\"<>\\^`{|}", 0, "%0D%0A%7F%22%3C%3E%5C%5E%60%7B%7C%7D"), "controls and the rest encoded");
+	is(ws_http_encode_location("a\0b", 3, 1, out, sizeof(out)), 5, "a NUL is encoded");
+	ok(memcmp(out, "a%00b", 5) == 0, "... as %00");
+	is(ws_http_encode_location("/ab", 3, 0, out, 3), 3, "exact fit");
+	is(ws_http_encode_location("/ab", 3, 0, out, 2), WS_ERR_TOOBIG, "one byte short");
+	is(ws_http_encode_location(" ", 1, 0, out, 2), WS_ERR_TOOBIG, "no room for %XX");
+}
+
 static void test_misc(void)
 {
 	ok(strcmp(ws_http_status_text(400), "Bad Request") == 0, "400 text");
@@ -333,6 +389,8 @@ int main(void)
 	test_tokens();
 	test_upgrade();
 	test_paths();
+	test_hidden();
+	test_location();
 	test_misc();
 	return done_testing();
 }

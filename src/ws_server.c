@@ -1012,7 +1012,7 @@ static void keep_reason(ws_conn_t *c, const char *reason, size_t len)
 static void queue_close(ws_conn_t *c, uint16_t code, const char *reason, size_t len)
 {
 	uint8_t payload[125];
-	size_t n = code ? ws_frame_close_payload(payload, code, reason, len > 123 ? 123 : len) : 0;
+	size_t n = code ? ws_frame_close_payload(payload, code, reason, len) : 0; /* trims on a code point */
 	queue_frame(c, WS_OP_CLOSE, payload, n);
 }
 
@@ -2504,41 +2504,16 @@ static int queue_broadcast(ws_conn_t *c, bcast_t *bc)
 	return conn_room(c, bc->hl + bc->len) == 0 && queue_shared(c, bc);
 }
 
-int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except)
+/* Sends one message to the n recipients in v, skipping except and those no
+ * longer open to the application. A recipient over max_buffered is failed
+ * at once, and its close handler may join, leave, close or fail others, so
+ * callers pass a copy of their recipient list, never a live one: the
+ * connections themselves stay allocated until the end of the loop step,
+ * and their state says whether they are still open. Frees v unless it is
+ * local. */
+static int bcast_send(ws_server_t *s, ws_conn_t **v, ws_conn_t **local, size_t n, const uint8_t *data, size_t len,
+		      int binary, ws_conn_t *except)
 {
-	bcast_t bc;
-	bcast_init(&bc, s, data, len, binary);
-	int count = 0;
-	ws_deflate_broadcast_begin(s->pmd);
-	for (ws_conn_t *c = s->open, *next; c; c = next) {
-		next = c->onext; /* conn_room may unlink c */
-		if (c == except || c->state != ST_OPEN)
-			continue;
-		count += queue_broadcast(c, &bc);
-	}
-	ws_deflate_broadcast_end(s->pmd);
-	bcast_done(&bc);
-	s->stats.messages_out += (uint64_t)count;
-	return count;
-}
-
-int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, const uint8_t *data, size_t len,
-			     int binary, ws_conn_t *except)
-{
-	ws_room_t *r = ws_rooms_find(&s->rooms, room, room_len);
-	if (!r || r->active == 0)
-		return 0;
-	/* A recipient over max_buffered is failed at once, and its close
-	 * handler may join, leave or close others: walk a copy of the member
-	 * list. The connections themselves stay allocated until the end of
-	 * the step, and their state says whether they are still open. */
-	ws_conn_t *local[64], **v = local;
-	if (r->len > 64 && !(v = ws_malloc(sizeof(*v) * r->len)))
-		return WS_ERR_NOMEM;
-	size_t n = 0;
-	for (uint32_t i = 0; i < r->len; i++)
-		if (r->members[i]->active)
-			v[n++] = r->members[i]->owner;
 	bcast_t bc;
 	bcast_init(&bc, s, data, len, binary);
 	int count = 0;
@@ -2555,6 +2530,33 @@ int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, 
 		ws_free(v);
 	s->stats.messages_out += (uint64_t)count;
 	return count;
+}
+
+int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except)
+{
+	ws_conn_t *local[64], **v = local;
+	if (s->open_count > 64 && !(v = ws_malloc(sizeof(*v) * s->open_count)))
+		return WS_ERR_NOMEM;
+	size_t n = 0;
+	for (ws_conn_t *c = s->open; c; c = c->onext)
+		v[n++] = c;
+	return bcast_send(s, v, local, n, data, len, binary, except);
+}
+
+int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, const uint8_t *data, size_t len,
+			     int binary, ws_conn_t *except)
+{
+	ws_room_t *r = ws_rooms_find(&s->rooms, room, room_len);
+	if (!r || r->active == 0)
+		return 0;
+	ws_conn_t *local[64], **v = local;
+	if (r->len > 64 && !(v = ws_malloc(sizeof(*v) * r->len)))
+		return WS_ERR_NOMEM;
+	size_t n = 0;
+	for (uint32_t i = 0; i < r->len; i++)
+		if (r->members[i]->active)
+			v[n++] = r->members[i]->owner;
+	return bcast_send(s, v, local, n, data, len, binary, except);
 }
 
 size_t ws_server_room_count(const ws_server_t *s, const char *room, size_t room_len)

@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include "ws.h"
+#include "ws_utf8.h"
 
 static ws_server_t *S;
 static ws_conn_t *conns[8];
@@ -46,13 +47,27 @@ static void on_message(ws_conn_t *c, const uint8_t *d, size_t n, int binary, voi
 static int bcast_on_close; /* on_close broadcasts a 64-byte "left" message (tag 99) */
 static int bcast_pattern(size_t n, unsigned tag, ws_conn_t *except);
 
+static int send_pattern(ws_conn_t *c, size_t n, unsigned tag);
+
+/* When set, the close handler of the connection fail_from overfills
+ * fail_next's queue, which fails it in turn (from inside a broadcast). */
+static ws_conn_t *fail_from, *fail_next;
+
 static int nclosed;
+static char last_reason[128];
+static size_t last_reason_len;
 static void on_close(ws_conn_t *c, uint16_t code, const char *r, size_t rl, void *ud)
 {
-	(void)code, (void)r, (void)rl, (void)ud;
+	(void)code, (void)ud;
 	nclosed++;
+	last_reason_len = rl < sizeof(last_reason) ? rl : 0;
+	memcpy(last_reason, r, last_reason_len);
 	if (bcast_on_close)
 		bcast_pattern(64, 99, c);
+	if (fail_from && c == fail_from) {
+		for (int i = 0; i < 16 && ws_conn_is_open(fail_next); i++)
+			send_pattern(fail_next, 2048 * 1024, 70);
+	}
 	for (size_t i = 0; i < nconns; i++)
 		if (conns[i] == c)
 			conns[i] = NULL;
@@ -511,6 +526,60 @@ static void test_broadcast_nested(void)
 	max_buffered = 64 * 1024 * 1024;
 }
 
+/* A broadcast whose first recipient is failed (its queue full), and whose
+ * close handler fails the next recipient: the ones after those two still
+ * get the message (the walk is over a copy of the open list, not the live
+ * links that failing a connection clears). */
+static void test_broadcast_fail_next(void)
+{
+	max_buffered = 4 * 1024 * 1024;
+	server_new();
+	/* The newest connection comes first: C last, B before it, A first. */
+	int c_fd = client(0), b_fd = client(4096), a_fd = client(4096);
+	pump(3);
+	ws_conn_t *c = conns[0], *b = conns[1], *a = conns[2];
+	ok(a && b && c, "fail next: three connections");
+	for (int i = 0; i < 64 && ws_conn_buffered(a) < 3584 * 1024; i++)
+		send_pattern(a, 256 * 1024, 71);
+	ok(ws_conn_buffered(a) + 1024 * 1024 > max_buffered, "fail next: A has %zu bytes queued", ws_conn_buffered(a));
+	fail_from = a;
+	fail_next = b;
+	is(bcast_pattern(1024 * 1024, 72, NULL), 1, "fail next: the broadcast reached one recipient");
+	ok(conns[2] == NULL && conns[1] == NULL, "fail next: A and B were failed");
+	ok(conns[0] == c && expect(c_fd, 1024 * 1024, 72), "fail next: C got the broadcast");
+	fail_from = fail_next = NULL;
+	ws_server_free(S);
+	close(a_fd);
+	close(b_fd);
+	close(c_fd);
+	max_buffered = 64 * 1024 * 1024;
+}
+
+/* A close reason longer than a close frame holds (a C caller's, the
+ * core's own) is cut on a UTF-8 code point boundary: the peer gets a valid
+ * reason of at most 123 bytes. */
+static void test_close_reason_trim(void)
+{
+	server_new();
+	int fd = client(0);
+	pump(3);
+	ok(conns[0] != NULL, "reason: a connection");
+	char reason[200];
+	for (size_t i = 0; i < sizeof(reason); i += 2)
+		reason[i] = (char)0xc3, reason[i + 1] = (char)0xa9; /* é: 2 bytes */
+	/* 123 is odd: a cut at 123 would end inside an é. */
+	ws_server_close_all(S, WS_CLOSE_GOING_AWAY, reason, sizeof(reason), 1000);
+	uint8_t *p = NULL;
+	size_t n = 0;
+	int op = read_frame(fd, &p, &n);
+	is(op, WS_OP_CLOSE, "reason: a close frame");
+	is(n, 2 + 122, "reason: cut to 122 bytes, 61 whole characters");
+	ok(n >= 2 && ws_utf8_valid(p + 2, n - 2), "reason: valid UTF-8");
+	free(p);
+	ws_server_free(S);
+	close(fd);
+}
+
 /* The h-th of 250 distinct loopback addresses, spread over 127/8 so that
  * their hashes collide as real clients' do (addresses that differ in their
  * last byte only would each get a slot of their own). */
@@ -596,6 +665,8 @@ int main(void)
 	test_broadcast_shared();
 	test_broadcast_slow();
 	test_broadcast_nested();
+	test_broadcast_fail_next();
+	test_close_reason_trim();
 	test_per_ip_limit();
 	return done_testing();
 }

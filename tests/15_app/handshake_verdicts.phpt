@@ -44,9 +44,9 @@ server: handshake /busy
 server: handshake /throw
 server: error (connection null) RuntimeException: no way
 server: handshake /odd
-server: error (connection null) ValueError: The handshake handler must return true, false or an HTTP status between 400 and 599, 200 returned
+server: error (connection null) ValueError: The handshake handler must return true, false or an HTTP status between 300 and 599, 200 returned
 server: handshake /string
-server: error (connection null) TypeError: The handshake handler must return bool or int, string returned
+server: error (connection null) TypeError: The handshake handler must return bool, int or nothing, string returned
 /ok: HTTP/1.1 101 Switching Protocols
 /nothing: HTTP/1.1 101 Switching Protocols
 /no: HTTP/1.1 403 Forbidden

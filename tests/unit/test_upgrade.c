@@ -101,10 +101,55 @@ static void test_cookies(void)
 	ok(cookies_are("a=%20", "[a=%20]"), "values are not decoded");
 }
 
+/* ws_response_header_check(): once with the value, once with the name
+ * ending at the guard page (there is one guard: the other is a copy). */
+static int header_check(const char *name, const char *value, size_t vlen)
+{
+	static char nbuf[64], vbuf[64];
+	size_t nl = strlen(name);
+	memcpy(nbuf, name, nl);
+	memcpy(vbuf, value, vlen);
+	int a = ws_response_header_check(nbuf, nl, (const char *)tap_place(value, vlen), vlen);
+	int b = ws_response_header_check((const char *)tap_place(name, nl), nl, vbuf, vlen);
+	return a == b ? a : -1;
+}
+#define HC(name, value) header_check(name, value, sizeof(value) - 1)
+
+static void test_response_headers(void)
+{
+	is(HC("Set-Cookie", "a=1; Path=/; HttpOnly"), WS_HEADER_OK, "Set-Cookie");
+	is(HC("WWW-Authenticate", "Bearer realm=\"chat\""), WS_HEADER_OK, "quotes");
+	is(HC("X-Tab", "a\tb"), WS_HEADER_OK, "an inner HTAB");
+	is(HC("X-Empty", ""), WS_HEADER_OK, "an empty value");
+	is(HC("X-Utf8", "caf\xc3\xa9"), WS_HEADER_OK, "obs-text");
+	is(HC("!#$%&'*+-.^_`|~", "v"), WS_HEADER_OK, "every tchar");
+	is(HC("", "v"), WS_HEADER_BAD_NAME, "empty name");
+	is(HC("Bad Name", "v"), WS_HEADER_BAD_NAME, "space in the name");
+	is(HC("X:Y", "v"), WS_HEADER_BAD_NAME, "colon in the name");
+	is(HC("X\r\nY", "v"), WS_HEADER_BAD_NAME, "CRLF in the name");
+	is(HC("x-\xc3\xa9", "v"), WS_HEADER_BAD_NAME, "non-ASCII name");
+	is(HC("X", "a\r\nSet-Cookie: evil=1"), WS_HEADER_BAD_VALUE, "CRLF in the value");
+	is(HC("X", "a\rb"), WS_HEADER_BAD_VALUE, "bare CR");
+	is(HC("X", "a\nb"), WS_HEADER_BAD_VALUE, "bare LF");
+	is(header_check("X", "a\0b", 3), WS_HEADER_BAD_VALUE, "NUL");
+	is(HC("X", "a\x7f"), WS_HEADER_BAD_VALUE, "DEL");
+	is(HC("X", "a\x01"), WS_HEADER_BAD_VALUE, "another control character");
+	is(HC("X", " a"), WS_HEADER_BAD_VALUE, "leading space");
+	is(HC("X", "a\t"), WS_HEADER_BAD_VALUE, "trailing HTAB");
+	const char *reserved[] = {"Connection", "upgrade", "CONTENT-LENGTH", "Transfer-Encoding", "Sec-WebSocket-Accept",
+				  "sec-websocket-protocol", "Sec-WebSocket-Extensions", "Sec-WebSocket-Version",
+				  "Sec-WebSocket-Key"};
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		is(header_check(reserved[i], "x", 1), WS_HEADER_RESERVED, "%s is the server's", reserved[i]);
+	is(HC("Connections", "x"), WS_HEADER_OK, "a longer name is not Connection");
+	is(HC("Content-Type", "application/json"), WS_HEADER_OK, "Content-Type is the application's");
+}
+
 int main(void)
 {
 	test_origins();
 	test_protocols();
 	test_cookies();
+	test_response_headers();
 	return done_testing();
 }

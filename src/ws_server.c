@@ -191,6 +191,12 @@ struct ws_server {
 	uint8_t *rbuf;
 	ws_shblk_t *shblk;   /* where broadcasts encode their frames */
 	ws_shblk_t *shspare; /* an unused block kept for the next one */
+	/* Broadcast recipients (a copy of the open list or of a room's
+	 * members), kept for the next broadcast; busy while one runs, so a
+	 * broadcast from a close handler inside it gets its own. */
+	ws_conn_t **rcpt;
+	size_t rcpt_cap;
+	int rcpt_busy;
 	struct {
 		uint8_t *base;
 		size_t cap;
@@ -1173,21 +1179,42 @@ static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len, int direct)
 /* ------------------------------------------------------------------ */
 /* HTTP: responses, static files, handshake */
 
-static void http_respond(ws_conn_t *c, int status, const char *extra)
+/* The one writer of plain HTTP answers (errors, redirects, the handshake
+ * handler's rejections), after which the connection closes: the status
+ * line, Connection: close, a text/plain Content-Type unless own_type, the
+ * Content-Length of the body, then el bytes of extra header lines
+ * ("Name: value\r\n" each) and the body. A NULL body is the status line as
+ * text; with no_body (a HEAD request) only its length is sent. */
+static void http_answer(ws_conn_t *c, int status, const char *extra, size_t el, const void *body, size_t bl,
+			int own_type, int no_body)
 {
 	ws_server_t *s = c->srv;
-	char buf[512];
 	const char *text = ws_http_status_text(status);
-	int n = snprintf(buf, sizeof(buf),
-			 "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
-			 "Content-Length: %zu\r\n%s\r\n%d %s\n",
-			 status, text, strlen(text) + 5, extra ? extra : "", status, text);
-	if (n > 0 && (size_t)n < sizeof(buf))
-		queue_raw(c, buf, (size_t)n);
-	if (status >= 400)
-		s->stats.handshakes_failed++;
+	char dflt[64], head[256];
+	if (!body) {
+		int dn = snprintf(dflt, sizeof(dflt), "%d %s\n", status, text);
+		body = dflt;
+		bl = dn > 0 && (size_t)dn < sizeof(dflt) ? (size_t)dn : 0;
+	}
+	int n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nConnection: close\r\n%sContent-Length: %zu\r\n", status,
+			 text, own_type ? "" : "Content-Type: text/plain; charset=utf-8\r\n", bl);
+	if (n > 0 && (size_t)n < sizeof(head)) {
+		queue_raw(c, head, (size_t)n);
+		if (el)
+			queue_raw(c, extra, el);
+		queue_raw(c, "\r\n", 2);
+		if (bl && !no_body)
+			queue_raw(c, body, bl);
+	}
 	c->state = ST_FLUSH;
 	conn_deadline(c, s->cfg.close_timeout_ms);
+}
+
+static void http_respond(ws_conn_t *c, int status, const char *extra)
+{
+	if (status >= 400)
+		c->srv->stats.handshakes_failed++;
+	http_answer(c, status, extra, extra ? strlen(extra) : 0, NULL, 0, 0, 0);
 }
 
 static void hs_reset(ws_server_t *s)
@@ -1210,26 +1237,11 @@ static void hs_queue_headers(ws_conn_t *c)
 static void http_respond_handshake(ws_conn_t *c, int status)
 {
 	ws_server_t *s = c->srv;
-	const char *text = ws_http_status_text(status);
-	char head[256], dflt[64];
-	size_t blen = ws_buf_pending(&s->hs_body);
-	const void *body = blen ? s->hs_body.base + s->hs_body.pos : NULL;
-	if (!s->hs_has_body) {
-		int dn = snprintf(dflt, sizeof(dflt), "%d %s\n", status, text);
-		body = dflt;
-		blen = dn > 0 && (size_t)dn < sizeof(dflt) ? (size_t)dn : 0;
-	}
-	int n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nConnection: close\r\n%sContent-Length: %zu\r\n", status,
-			 text, s->hs_content_type ? "" : "Content-Type: text/plain; charset=utf-8\r\n", blen);
-	if (n > 0 && (size_t)n < sizeof(head)) {
-		queue_raw(c, head, (size_t)n);
-		hs_queue_headers(c);
-		queue_raw(c, "\r\n", 2);
-		queue_raw(c, body, blen);
-	}
+	const ws_buf_t *h = &s->hs_headers, *b = &s->hs_body;
+	size_t hl = ws_buf_pending(h), bl = ws_buf_pending(b);
 	s->stats.handshakes_failed++;
-	c->state = ST_FLUSH;
-	conn_deadline(c, s->cfg.close_timeout_ms);
+	http_answer(c, status, hl ? (const char *)h->base + h->pos : NULL, hl,
+		    s->hs_has_body ? (bl ? (const void *)(b->base + b->pos) : "") : NULL, bl, s->hs_content_type, 0);
 }
 
 /* A folder asked for without its trailing slash: 301 to the slash form, as
@@ -1239,42 +1251,37 @@ static void http_respond_handshake(ws_conn_t *c, int status)
  * query as received. */
 static void http_redirect_slash(ws_conn_t *c, const ws_request_t *req, const char *rel, size_t n, int head)
 {
-	ws_server_t *s = c->srv;
 	/* Encoding at most triples a byte; n < PATH_MAX and the query is
 	 * inside the head (< WS_HTTP_MAX_HEAD), so this cannot overflow. */
-	size_t cap = 3 * n + 1 + (req->query_len ? 1 + 3 * req->query_len : 0);
+	static const char name[] = "Location: ";
+	const size_t nl = sizeof(name) - 1;
+	size_t cap = nl + 3 * n + 1 + (req->query_len ? 1 + 3 * req->query_len : 0) + 2;
 	char *loc = ws_malloc(cap);
 	if (!loc) {
 		http_respond(c, 503, NULL);
 		return;
 	}
-	int pl = ws_http_encode_location(rel, n, 0, loc, cap), ql = 0;
+	memcpy(loc, name, nl);
+	int pl = ws_http_encode_location(rel, n, 0, loc + nl, cap - nl - 2), ql = 0;
 	if (pl >= 0) {
+		pl += (int)nl;
 		loc[pl++] = '/';
 		if (req->query_len) {
 			loc[pl++] = '?';
-			ql = ws_http_encode_location(req->query, req->query_len, 1, loc + pl, cap - (size_t)pl);
+			ql = ws_http_encode_location(req->query, req->query_len, 1, loc + pl, cap - (size_t)pl - 2);
 		}
+	}
+	if (pl >= 0 && ql >= 0) {
+		memcpy(loc + pl + ql, "\r\n", 2);
+		ql += 2;
 	}
 	if (pl < 0 || ql < 0) {
 		ws_free(loc);
 		http_respond(c, 414, NULL);
 		return;
 	}
-	static const char body[] = "301 Moved Permanently\n";
-	char hdr[256];
-	int hl = snprintf(hdr, sizeof(hdr),
-			  "HTTP/1.1 301 Moved Permanently\r\nConnection: close\r\n"
-			  "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\nLocation: ",
-			  sizeof(body) - 1);
-	queue_raw(c, hdr, (size_t)hl);
-	queue_raw(c, loc, (size_t)pl + (size_t)ql);
-	queue_raw(c, "\r\n\r\n", 4);
-	if (!head)
-		queue_raw(c, body, sizeof(body) - 1);
+	http_answer(c, 301, loc, (size_t)pl + (size_t)ql, NULL, 0, 0, head);
 	ws_free(loc);
-	c->state = ST_FLUSH;
-	conn_deadline(c, s->cfg.close_timeout_ms);
 }
 
 int ws_conn_response_header(ws_conn_t *c, const char *name, size_t name_len, const char *value, size_t value_len)
@@ -2193,6 +2200,7 @@ void ws_server_free(ws_server_t *s)
 	shared_close(s);
 	outcache_free(s);
 	hs_reset(s);
+	ws_free(s->rcpt);
 	ws_free(s->shspare);
 	s->shspare = NULL;
 	ws_rooms_deinit(&s->rooms);
@@ -2425,6 +2433,13 @@ static int queue_copy(ws_conn_t *c, const uint8_t *hdr, size_t hl, const uint8_t
 
 /* A broadcast in progress: the plain frame, encoded into a shared block the
  * first time a recipient can take it from there. */
+/* Open for the application: what ws_conn_is_open() reports, and what
+ * send, ping, close and join require. A connection lost without a close
+ * handshake (EOF, RST, idle timeout) is still ST_OPEN while conn_destroy()
+ * runs its on_close, but app_open is already clear there: nothing queued
+ * then could ever be written. */
+static int conn_app_open(const ws_conn_t *c) { return c->state == ST_OPEN && c->app_open; }
+
 typedef struct bcast {
 	ws_server_t *s;
 	int op;
@@ -2504,15 +2519,34 @@ static int queue_broadcast(ws_conn_t *c, bcast_t *bc)
 	return conn_room(c, bc->hl + bc->len) == 0 && queue_shared(c, bc);
 }
 
-/* Sends one message to the n recipients in v, skipping except and those no
- * longer open to the application. A recipient over max_buffered is failed
- * at once, and its close handler may join, leave, close or fail others, so
- * callers pass a copy of their recipient list, never a live one: the
- * connections themselves stay allocated until the end of the loop step,
- * and their state says whether they are still open. Frees v unless it is
- * local. */
-static int bcast_send(ws_server_t *s, ws_conn_t **v, ws_conn_t **local, size_t n, const uint8_t *data, size_t len,
-		      int binary, ws_conn_t *except)
+/* Room for n recipients: the server's array when no broadcast is using it
+ * (grown as needed), else one of the caller's own. NULL: no memory. */
+static ws_conn_t **rcpt_get(ws_server_t *s, size_t n)
+{
+	if (s->rcpt_busy)
+		return ws_malloc(sizeof(ws_conn_t *) * (n ? n : 1));
+	if (n > s->rcpt_cap) {
+		size_t cap = s->rcpt_cap ? s->rcpt_cap : 64;
+		while (cap < n)
+			cap *= 2;
+		ws_conn_t **v = ws_realloc(s->rcpt, sizeof(*v) * cap);
+		if (!v)
+			return NULL;
+		s->rcpt = v;
+		s->rcpt_cap = cap;
+	}
+	s->rcpt_busy = 1;
+	return s->rcpt;
+}
+
+/* Sends one message to the n recipients in v (from rcpt_get), skipping
+ * except and those no longer open to the application. A recipient over
+ * max_buffered is failed at once, and its close handler may join, leave,
+ * close or fail others, so the walk is over a copy of the recipient list,
+ * never a live one: the connections themselves stay allocated until the
+ * end of the loop step, and their state says whether they are still open. */
+static int bcast_send(ws_server_t *s, ws_conn_t **v, size_t n, const uint8_t *data, size_t len, int binary,
+		      ws_conn_t *except)
 {
 	bcast_t bc;
 	bcast_init(&bc, s, data, len, binary);
@@ -2520,13 +2554,15 @@ static int bcast_send(ws_server_t *s, ws_conn_t **v, ws_conn_t **local, size_t n
 	ws_deflate_broadcast_begin(s->pmd);
 	for (size_t i = 0; i < n; i++) {
 		ws_conn_t *c = v[i];
-		if (c == except || c->state != ST_OPEN || !c->app_open)
+		if (c == except || !conn_app_open(c))
 			continue;
 		count += queue_broadcast(c, &bc);
 	}
 	ws_deflate_broadcast_end(s->pmd);
 	bcast_done(&bc);
-	if (v != local)
+	if (v == s->rcpt)
+		s->rcpt_busy = 0;
+	else
 		ws_free(v);
 	s->stats.messages_out += (uint64_t)count;
 	return count;
@@ -2534,13 +2570,13 @@ static int bcast_send(ws_server_t *s, ws_conn_t **v, ws_conn_t **local, size_t n
 
 int ws_server_broadcast(ws_server_t *s, const uint8_t *data, size_t len, int binary, ws_conn_t *except)
 {
-	ws_conn_t *local[64], **v = local;
-	if (s->open_count > 64 && !(v = ws_malloc(sizeof(*v) * s->open_count)))
+	ws_conn_t **v = rcpt_get(s, s->open_count);
+	if (!v)
 		return WS_ERR_NOMEM;
 	size_t n = 0;
 	for (ws_conn_t *c = s->open; c; c = c->onext)
 		v[n++] = c;
-	return bcast_send(s, v, local, n, data, len, binary, except);
+	return bcast_send(s, v, n, data, len, binary, except);
 }
 
 int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, const uint8_t *data, size_t len,
@@ -2549,14 +2585,14 @@ int ws_server_broadcast_room(ws_server_t *s, const char *room, size_t room_len, 
 	ws_room_t *r = ws_rooms_find(&s->rooms, room, room_len);
 	if (!r || r->active == 0)
 		return 0;
-	ws_conn_t *local[64], **v = local;
-	if (r->len > 64 && !(v = ws_malloc(sizeof(*v) * r->len)))
+	ws_conn_t **v = rcpt_get(s, r->len);
+	if (!v)
 		return WS_ERR_NOMEM;
 	size_t n = 0;
 	for (uint32_t i = 0; i < r->len; i++)
 		if (r->members[i]->active)
 			v[n++] = r->members[i]->owner;
-	return bcast_send(s, v, local, n, data, len, binary, except);
+	return bcast_send(s, v, n, data, len, binary, except);
 }
 
 size_t ws_server_room_count(const ws_server_t *s, const char *room, size_t room_len)
@@ -2613,13 +2649,6 @@ static int send_direct(ws_conn_t *c, int op, const uint8_t *data, size_t len)
 	s->stats.messages_out++;
 	return 0;
 }
-
-/* Open for the application: what ws_conn_is_open() reports, and what
- * send, ping, close and join require. A connection lost without a close
- * handshake (EOF, RST, idle timeout) is still ST_OPEN while conn_destroy()
- * runs its on_close, but app_open is already clear there: nothing queued
- * then could ever be written. */
-static int conn_app_open(const ws_conn_t *c) { return c->state == ST_OPEN && c->app_open; }
 
 int ws_conn_send(ws_conn_t *c, const uint8_t *data, size_t len, int binary)
 {

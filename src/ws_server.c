@@ -2525,7 +2525,7 @@ static ws_conn_t **rcpt_get(ws_server_t *s, size_t n)
 {
 	if (s->rcpt_busy)
 		return ws_malloc(sizeof(ws_conn_t *) * (n ? n : 1));
-	if (n > s->rcpt_cap) {
+	if (n > s->rcpt_cap || !s->rcpt) {
 		size_t cap = s->rcpt_cap ? s->rcpt_cap : 64;
 		while (cap < n)
 			cap *= 2;

@@ -2288,6 +2288,9 @@ void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size
 {
 	int was_listening = s->listening;
 	pause_listener(s, 1);
+	/* The deadlines count from now, not from when the loop last read the
+	 * clock: the handler that asked for this may have run a while. */
+	ws_loop_update_time(s->loop);
 	for (ws_conn_t *c = s->all, *next; c; c = next) {
 		next = c->next;
 		if (c->state == ST_HANDSHAKE) {
@@ -2304,7 +2307,6 @@ void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size
 			fire_own_close(c);
 		}
 	}
-	ws_loop_update_time(s->loop);
 	uint64_t deadline = now_ms(s) + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 	while (s->all && now_ms(s) < deadline) {
 		if (ws_server_run_once(s, (int)(deadline - now_ms(s))) != 0)

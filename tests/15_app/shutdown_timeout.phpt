@@ -9,6 +9,10 @@ $server = salon_server(['shutdown_timeout' => 0.5, 'close_timeout' => 30]);
 $server->on('open', function (Salon\Connection $c) use ($server) {
 	echo "server: open\n";
 	$server->after(0.1, function () use ($server) {
+		// a handler that takes a while before it stops the server: the
+		// shutdown_timeout counts from stop(), not from when the loop
+		// last read the clock
+		for ($t = microtime(true); microtime(true) - $t < 0.3;);
 		$GLOBALS['stopped_at'] = microtime(true);
 		$server->stop();
 	});

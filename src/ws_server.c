@@ -50,6 +50,15 @@
 #define WS_READ_BUF (256 * 1024)
 #define WS_MAX_EVENTS 256
 #define WS_READS_PER_EVENT 8
+/* Fairness: in one pass of the loop a connection's input is read and
+ * handled up to this many messages delivered to the application (and
+ * pongs), or this many bytes read, whichever comes first; then the others
+ * are served. What was read and not yet handled waits in the connection's
+ * backlog and goes first in the next pass. A flood of tiny messages from
+ * one client then delays another client's message by at most a few
+ * passes' worth of handler calls, not by the 2 MiB a pass could read. */
+#define WS_PASS_MESSAGES 64
+#define WS_PASS_BYTES (256 * 1024)
 #define WS_STATIC_CHUNK (64 * 1024) /* a static file is queued this much at a time */
 /* A data frame at least this long goes straight to the socket (header and
  * payload in one sendmsg) when nothing is queued before it: only what the
@@ -101,7 +110,7 @@ struct ws_conn {
 	unsigned ping_sent : 1;  /* heartbeat ping not answered yet */
 	unsigned over_high : 1;  /* send queue went over the high-water mark */
 	unsigned proxy_done : 1; /* the PROXY protocol header was read */
-	unsigned rpending : 1;   /* on the server's TLS read-pending list */
+	unsigned rpending : 1;   /* on the read-pending list: TLS input or a backlog waits */
 	unsigned head_done : 1;  /* head complete: ws_conn_request() may parse it */
 	uint16_t close_code;     /* code we sent, when we closed first */
 	int16_t subprotocol;     /* index in the server's list, -1 for none */
@@ -138,6 +147,8 @@ typedef struct conn_extra {
 	char *close_reason;   /* reason we sent, when we closed first */
 	int file_fd;          /* static file being sent, or -1 */
 	uint64_t file_left;   /* its bytes not yet queued */
+	uint8_t *backlog;     /* input read but left for the next pass (WS_PASS_MESSAGES) */
+	uint32_t backlog_pos, backlog_len;
 } conn_extra_t;
 
 /* Open connections per client address, for max_connections_per_ip: an
@@ -182,6 +193,7 @@ struct ws_server {
 	/* TLS connections with input buffered in OpenSSL (a few at a time:
 	 * an array here rather than a link in every connection) */
 	ws_conn_t **rpending;
+	unsigned pass_left; /* application calls left in this pass for the connection being read */
 	size_t rpending_len, rpending_cap;
 	ws_conn_t *dead;
 	ws_tls_t *tls;       /* NULL: plain ws:// */
@@ -975,6 +987,7 @@ static void conn_free(ws_conn_t *c)
 	ws_free(c->head);
 	if (c->extra) {
 		ws_free(c->extra->close_reason);
+		ws_free(c->extra->backlog);
 		if (c->extra->file_fd >= 0)
 			close(c->extra->file_fd);
 	}
@@ -1049,6 +1062,13 @@ static void heard_from(ws_conn_t *c)
 	c->ping_sent = 0;
 }
 
+/* Counts one application call against the connection's share of the pass:
+ * 1 (stop feeding) when it is used up. */
+static int pass_spent(ws_server_t *s)
+{
+	return s->pass_left == 0 || --s->pass_left == 0;
+}
+
 static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 {
 	ws_conn_t *c = ud;
@@ -1074,7 +1094,7 @@ static int rx_message(void *ud, int opcode, uint8_t *data, size_t len)
 	if (s->cb.on_message)
 		s->cb.on_message(c, data, len, opcode == WS_OP_BINARY, s->ud);
 	ws_free(inflated);
-	return (c->state == ST_OPEN || c->state == ST_CLOSING) ? 0 : 1;
+	return (c->state == ST_OPEN || c->state == ST_CLOSING) ? pass_spent(s) : 1;
 }
 
 static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
@@ -1094,8 +1114,10 @@ static int rx_control(void *ud, int opcode, uint8_t *data, size_t len)
 			queue_frame(c, WS_OP_PONG, data, len);
 		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
 	case WS_OP_PONG:
-		if (c->state == ST_OPEN && s->cb.on_pong)
+		if (c->state == ST_OPEN && s->cb.on_pong) {
 			s->cb.on_pong(c, data, len, s->ud);
+			return c->state == ST_OPEN || c->state == ST_CLOSING ? pass_spent(s) : 1;
+		}
 		return c->state == ST_OPEN || c->state == ST_CLOSING ? 0 : 1;
 	case WS_OP_CLOSE: {
 		uint16_t code = len >= 2 ? (uint16_t)((data[0] << 8) | data[1]) : WS_CLOSE_NO_STATUS;
@@ -1159,13 +1181,16 @@ static void rx_release(ws_conn_t *c, int force)
 		c->srv->spare_rx = rx;
 }
 
-static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len, int direct)
+/* Feeds input to c's receiver. Returns how many bytes at the end of data
+ * were left unhandled because the pass's share ran out (0 otherwise: all
+ * taken, or the connection failed or closed and the rest is dropped). */
+static size_t conn_feed(ws_conn_t *c, uint8_t *data, size_t len, int direct)
 {
-	size_t used = 0;
+	size_t used = len;
 	ws_rx_t *rx = rx_acquire(c);
 	if (!rx) {
 		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
-		return;
+		return 0;
 	}
 	int rc = direct ? ws_rx_feed_direct(rx, len, &rx_handler, c) : ws_rx_feed(rx, data, len, &rx_handler, c, &used);
 	if (rc > 0)
@@ -1174,6 +1199,44 @@ static void conn_feed(ws_conn_t *c, uint8_t *data, size_t len, int direct)
 		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
 	else
 		rx_release(c, 0);
+	return rc == 0 && (c->state == ST_OPEN || c->state == ST_CLOSING) ? len - used : 0;
+}
+
+/* Feeds n bytes read into the shared buffer; what the pass's share leaves
+ * over is copied to c's backlog (n + 1 bytes: the receiver's slack byte). */
+static void conn_take(ws_conn_t *c, uint8_t *buf, size_t n, int direct)
+{
+	size_t left = conn_feed(c, buf, n, direct);
+	if (!left)
+		return;
+	conn_extra_t *x = conn_extra(c);
+	uint8_t *b = x ? ws_malloc(left + 1) : NULL;
+	if (!b) {
+		conn_fail(c, WS_CLOSE_INTERNAL, "out of memory");
+		return;
+	}
+	memcpy(b, buf + n - left, left);
+	x->backlog = b;
+	x->backlog_pos = 0;
+	x->backlog_len = (uint32_t)left;
+}
+
+/* Feeds c's backlog, as far as the pass's share goes. Returns 1 while some
+ * of it is left. */
+static int backlog_run(ws_conn_t *c)
+{
+	conn_extra_t *x = c->extra;
+	size_t left = 0;
+	if (c->state == ST_OPEN || c->state == ST_CLOSING)
+		left = conn_feed(c, x->backlog + x->backlog_pos, x->backlog_len - x->backlog_pos, 0);
+	if (left && c->state != ST_DEAD) {
+		x->backlog_pos = x->backlog_len - (uint32_t)left;
+		return 1;
+	}
+	ws_free(x->backlog);
+	x->backlog = NULL;
+	x->backlog_pos = x->backlog_len = 0;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1733,7 +1796,7 @@ static void do_handshake(ws_conn_t *c)
 	if (s->cb.on_open)
 		s->cb.on_open(c, s->ud);
 	if (extra && c->state == ST_OPEN)
-		conn_feed(c, s->rbuf, extra, 0);
+		conn_take(c, s->rbuf, extra, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1791,7 +1854,10 @@ static int head_grow(ws_conn_t *c)
 static void conn_read(ws_conn_t *c)
 {
 	ws_server_t *s = c->srv;
+	size_t got = 0;
 	for (int i = 0; i < WS_READS_PER_EVENT && c->state != ST_DEAD; i++) {
+		if (got >= WS_PASS_BYTES || s->pass_left == 0 || (c->extra && c->extra->backlog))
+			return; /* the connection's share of this pass is used */
 		uint8_t *buf;
 		size_t cap;
 		int direct = 0;
@@ -1821,6 +1887,7 @@ static void conn_read(ws_conn_t *c)
 		ssize_t n = ws__io_read(&c->io, buf, cap);
 		if (n > 0) {
 			s->stats.bytes_in += (uint64_t)n;
+			got += (size_t)n;
 			switch (c->state) {
 			case ST_HANDSHAKE:
 				if (head_append(c, buf, (size_t)n) != 0) {
@@ -1831,7 +1898,7 @@ static void conn_read(ws_conn_t *c)
 				break;
 			case ST_OPEN:
 			case ST_CLOSING:
-				conn_feed(c, buf, (size_t)n, direct);
+				conn_take(c, buf, (size_t)n, direct);
 				break;
 			default:
 				break; /* ST_FLUSH: input after our close is discarded */
@@ -1860,8 +1927,17 @@ static void conn_read(ws_conn_t *c)
 
 static void conn_readable(ws_conn_t *c)
 {
-	conn_read(c);
-	if (c->state == ST_DEAD || !c->io.ssl)
+	ws_server_t *s = c->srv;
+	if (c->extra && c->extra->backlog && c->rpending)
+		return; /* its share of this pass was used: the next pass */
+	s->pass_left = WS_PASS_MESSAGES;
+	if (!(c->extra && c->extra->backlog && backlog_run(c)))
+		conn_read(c);
+	if (c->state == ST_DEAD)
+		return;
+	if (c->extra && c->extra->backlog && !c->rpending)
+		mark_read_pending(c);
+	if (!c->io.ssl)
 		return;
 	/* Arms EPOLLOUT while a TLS read waits to write, disarms it when that
 	 * is over and nothing is queued. */

@@ -57,7 +57,7 @@
  * backlog and goes first in the next pass. A flood of tiny messages from
  * one client then delays another client's message by at most a few
  * passes' worth of handler calls, not by the 2 MiB a pass could read. */
-#define WS_PASS_MESSAGES 64
+#define WS_PASS_MESSAGES 256
 #define WS_PASS_BYTES (256 * 1024)
 #define WS_STATIC_CHUNK (64 * 1024) /* a static file is queued this much at a time */
 /* A data frame at least this long goes straight to the socket (header and

@@ -115,6 +115,7 @@ static void php_ws_on_stop_signal(ws_server_t *s, int fd, unsigned events, void 
 	php_ws_server *srv = arg;
 
 	if (ws_workers_signal_read(fd) != 0) {
+		ws_workers_mark_stop(); /* a stop, not a crash: no restart */
 		srv->stopping = true;
 		ws_server_stop(s);
 	}

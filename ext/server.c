@@ -1733,6 +1733,10 @@ ZEND_METHOD(Salon_Server, stop)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	PHP_WS_CHECK_INIT(srv);
+	if (srv->is_worker) {
+		/* Not a crash: the master stops every worker. */
+		ws_workers_mark_stop();
+	}
 	srv->stopping = true;
 	ws_server_stop(srv->s);
 }

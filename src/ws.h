@@ -519,9 +519,10 @@ int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t 
  *   0 (signal mask restored). A worker that dies (signal, non-zero status)
  *   is started again (after 1 s when it lived less than 1 s). SIGTERM or
  *   SIGINT to the master is forwarded as SIGTERM to every worker, and the
- *   master waits for them; a second one sends SIGKILL. A worker that exits
- *   with status 0 on its own (the application stopped it) stops the others
- *   the same way.
+ *   master waits for them; a second one sends SIGKILL. A worker that ends
+ *   after ws_workers_mark_stop() (the application stopped it) stops the
+ *   others the same way; one that ends without it is a crash, whatever
+ *   its exit status (exit(0) in a handler included), and is restarted.
  * - SIGHUP to the master is forwarded to every worker with
  *   WS_WORKERS_FORWARD_HUP in flags (they reload their TLS certificate;
  *   workers start with SIGHUP ignored until they set a handler), and
@@ -534,6 +535,10 @@ int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t 
 typedef void (*ws_workers_exit_cb)(int worker_id, int pid, int status, int restarting, void *user_data);
 int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data, int *worker_id, char *errbuf,
 		   size_t errbuf_len);
+/* In a worker: marks its stop as deliberate (Server::stop(), a stop
+ * signal), so that the master stops every worker when it ends instead of
+ * restarting it. Async-signal-safe; does nothing in other processes. */
+void ws_workers_mark_stop(void);
 /* In a worker: a non-blocking descriptor (signalfd) that becomes readable
  * when SIGTERM or SIGINT arrives; -1 with errno on failure. */
 int ws_workers_signal_fd(void);

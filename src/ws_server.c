@@ -2388,6 +2388,15 @@ void ws_server_close_all(ws_server_t *s, uint16_t code, const char *reason, size
 		if (ws_server_run_once(s, (int)(deadline - now_ms(s))) != 0)
 			break;
 	}
+	/* Out of time (timeout 0: exit() in a handler): one last non-blocking
+	 * write of what each connection has queued, so that its peer reads the
+	 * close frame (and, with TLS, a close_notify) rather than a bare EOF.
+	 * conn_flush destroys only the connection it writes to. */
+	for (ws_conn_t *c = s->all, *next; c; c = next) {
+		next = c->next;
+		if (c->state == ST_FLUSH && !c->shut_wr)
+			conn_flush(c);
+	}
 	while (s->all)
 		conn_destroy(s->all);
 	flush_pending(s);

@@ -14,6 +14,13 @@
  * cannot fall between a check and the loop's wait. It also asks the kernel
  * for SIGTERM when the master dies (PR_SET_PDEATHSIG), so no worker is left
  * serving without a supervisor.
+ *
+ * A worker that ends without being told to (exit() in a handler, whatever
+ * its status, a fatal error, a signal) is a crash and is restarted. A stop
+ * is told apart by a flag per worker in memory shared with the master
+ * (mapped before the first fork): ws_workers_mark_stop() sets the calling
+ * worker's flag, and the master stops every worker when one whose flag is
+ * set ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
@@ -38,6 +46,15 @@ typedef struct slot {
 	uint64_t started_ms; /* to tell a crash loop from a worker that ran */
 	uint64_t restart_at;
 } slot_t;
+
+/* In a worker: its flag in the shared map; NULL in the master. */
+static volatile unsigned char *own_stop_flag;
+
+void ws_workers_mark_stop(void)
+{
+	if (own_stop_flag)
+		*own_stop_flag = 1;
+}
 
 static uint64_t mono_ms(void)
 {
@@ -65,11 +82,14 @@ static void child_setup(const sigset_t *old, pid_t master, int flags)
 
 /* Forks the worker of slot i. Returns 0 in the child, the pid in the
  * master, -1 with errno when fork() failed. */
-static pid_t spawn(slot_t *slots, int i, const sigset_t *old, pid_t master, int flags)
+static pid_t spawn(slot_t *slots, volatile unsigned char *stops, int i, const sigset_t *old, pid_t master,
+		   int flags)
 {
 	fflush(NULL); /* or buffered output would be written twice */
+	stops[i] = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
+		own_stop_flag = &stops[i];
 		child_setup(old, master, flags);
 		return 0;
 	}
@@ -99,6 +119,14 @@ int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data
 	if (!slots)
 		return WS_ERR_NOMEM;
 	memset(slots, 0, sizeof(*slots) * (size_t)n);
+	/* Zero-filled; stays mapped in the workers until they end. */
+	volatile unsigned char *stops = mmap(NULL, (size_t)n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (stops == MAP_FAILED) {
+		if (errbuf)
+			snprintf(errbuf, errlen, "mmap: %s", strerror(errno));
+		ws_free(slots);
+		return WS_ERR_SYS;
+	}
 
 	sigset_t set, old;
 	sigemptyset(&set);
@@ -111,9 +139,9 @@ int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data
 
 	int alive = 0, stopping = 0, rc = 0;
 	for (int i = 0; i < n; i++) {
-		pid_t pid = spawn(slots, i, &old, master, flags);
+		pid_t pid = spawn(slots, stops, i, &old, master, flags);
 		if (pid == 0) {
-			ws_free(slots);
+			ws_free(slots); /* stops stays mapped: own_stop_flag */
 			*worker_id = i;
 			return 1;
 		}
@@ -157,13 +185,13 @@ int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data
 			pid_t pid = slots[i].pid;
 			slots[i].pid = 0;
 			alive--;
-			int clean = r > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-			if (clean && !stopping) {
+			int told = stops[i];
+			if (told && !stopping) {
 				/* The application stopped this worker: stop them all. */
 				stopping = 1;
 				signal_all(slots, n, SIGTERM);
 			}
-			int again = !stopping && !clean;
+			int again = !stopping && !told;
 			if (on_exit)
 				on_exit(i, (int)pid, r > 0 ? status : -1, again, user_data);
 			if (again) {
@@ -176,7 +204,7 @@ int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data
 		for (int i = 0; i < n && !stopping; i++) {
 			if (!slots[i].restart || slots[i].restart_at > now)
 				continue;
-			pid_t pid = spawn(slots, i, &old, master, flags);
+			pid_t pid = spawn(slots, stops, i, &old, master, flags);
 			if (pid == 0) {
 				ws_free(slots);
 				*worker_id = i;
@@ -198,6 +226,7 @@ int ws_workers_run(int n, int flags, ws_workers_exit_cb on_exit, void *user_data
 	while (sigtimedwait(&set, NULL, &zero) > 0)
 		;
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	munmap((void *)stops, (size_t)n);
 	ws_free(slots);
 	return rc;
 }

@@ -278,9 +278,8 @@ int ws_cluster_check_url(const char *url, char *errbuf, size_t errlen)
 uint32_t ws_bus_node_from_incr(long long n)
 {
 	const long long span = (long long)WS_BUS_NODE_RANDOM_MIN - 1; /* 1 .. 2^20 - 1 */
-	long long r = (n - 1) % span;
-	if (r < 0)
-		r += span;
+	long long r = n % span; /* (n - 1) mod span, without n - 1 overflowing */
+	r = (r - 1 + span) % span;
 	return (uint32_t)r + 1;
 }
 

@@ -182,7 +182,8 @@ class Server implements \Countable
      * option serves the same figures to Prometheus.
      *
      * With the "cluster" option also: cluster_connected (bool),
-     * cluster_node (this node's id: the high 32 bits of its connection ids),
+     * cluster_node (this node's id, from Redis: the bits above the low 32 of
+     * its connection ids),
      * cluster_published, cluster_received (from other nodes),
      * cluster_dropped (publishes lost while the bus was down or Redis lagged),
      * cluster_invalid (bus messages ignored), cluster_reconnects.
@@ -247,8 +248,9 @@ final class Connection
     /**
      * Unique in the process: 1, 2, 3, ... In a worker (option "workers"),
      * (worker + 1) << 32 | n; with the "cluster" option, node << 32 | n, the
-     * node id being random (below 2^31) and shown by
-     * stats()['cluster_node']: unique across the cluster, always positive.
+     * node id (21 bits, from Redis INCR) shown by stats()['cluster_node']:
+     * unique across the cluster. Always 1 .. 2^53-1, exact in JSON and
+     * JavaScript.
      */
     public readonly int $id;
     public readonly string $remoteAddress;

@@ -494,11 +494,12 @@ int ws_server_unwatch(ws_server_t *s, int fd);
  * Processes: connection ids across processes, forked workers.
  */
 
-/* Puts prefix in the high 32 bits of the ids of the connections accepted
- * from now on: id = prefix << 32 | n, n counting from 1 in this process.
- * prefix must be below 2^31 so that an id is a positive int64 (a PHP int).
- * With prefix 0 (the default) ids are 1, 2, 3, ... The low half wraps
- * after 2^32 connections of one process. */
+/* Puts prefix (taken modulo 2^21) above the low 32 bits of the ids of the
+ * connections accepted from now on: id = prefix << 32 | n, n counting from
+ * 1 in this process (ws_bus_conn_id), so every id is at most 2^53-1, exact
+ * in a JavaScript number. With prefix 0 (the default) ids are 1, 2, 3, ...
+ * After 2^32-1 connections of one process n goes round to 1, and from then
+ * on skips the ids of connections still open. */
 void ws_server_set_id_prefix(ws_server_t *s, uint32_t prefix);
 
 /* In a child process, right after fork(): gives the server an event loop of
@@ -551,9 +552,11 @@ int ws_workers_signal_read(int fd);
  * only when Salon is built with hiredis (src/ws_cluster.c; configure then
  * defines HAVE_SALON_HIREDIS for ext/); ws_cluster_check_url() always does.
  *
- * Each node has a node id (random, 1 .. 2^31-1) that becomes the high half
- * of its connection ids (ws_server_set_id_prefix), so ids are unique across
- * the cluster. ws_cluster_broadcast() delivers on this node at once and
+ * Each node (process; every worker is one) has a node id, 1 .. 2^21-1,
+ * taken from Redis at start (INCR <prefix>:node), that becomes the high
+ * bits of its connection ids (ws_server_set_id_prefix), so ids are unique
+ * across the cluster and at most 2^53-1, exact in JavaScript (ws_bus.h
+ * says how ids are made and what happens when Redis is unreachable). ws_cluster_broadcast() delivers on this node at once and
  * publishes one message on <prefix>:bus; every other node delivers it to its
  * own connections; the publishing node ignores its own message. Each node
  * keeps its counts in the hash <prefix>:count:<node> (expiring after 3
@@ -569,7 +572,7 @@ typedef struct ws_cluster ws_cluster_t;
 
 typedef struct ws_cluster_config {
 	const char *url;            /* see ws_cluster_check_url(); copied */
-	uint32_t node_id;           /* 0: random */
+	uint32_t node_id;           /* 0: from Redis at start (random when unreachable); see ws_bus.h */
 	uint32_t heartbeat_ms;      /* 1000: counts written, expiry 3x */
 	uint32_t connect_timeout_ms; /* 2000 */
 	size_t max_message_size;    /* 64 MiB: larger data is not published (dropped) nor delivered (invalid) */

@@ -274,3 +274,16 @@ int ws_cluster_check_url(const char *url, char *errbuf, size_t errlen)
 	ws_bus_addr_t a;
 	return ws_bus_parse_url(url, &a, errbuf, errlen);
 }
+
+uint32_t ws_bus_node_from_incr(long long n)
+{
+	const long long span = (long long)WS_BUS_NODE_RANDOM_MIN - 1; /* 1 .. 2^20 - 1 */
+	long long r = n % span; /* (n - 1) mod span, without n - 1 overflowing */
+	r = (r - 1 + span) % span;
+	return (uint32_t)r + 1;
+}
+
+uint64_t ws_bus_conn_id(uint32_t node, uint32_t local)
+{
+	return (uint64_t)(node & WS_BUS_NODE_MAX) << 32 | local;
+}

@@ -75,4 +75,27 @@ typedef struct ws_bus_addr {
  * [A-Za-z0-9_.:-]. Returns 0, or WS_ERR_INVAL with a message in errbuf. */
 int ws_bus_parse_url(const char *url, ws_bus_addr_t *out, char *errbuf, size_t errlen);
 
+/* Connection ids, unique across the cluster and exact in a JavaScript number
+ * (a double: integers up to 2^53 - 1):
+ *
+ *   id = node << 32 | local number      node: 21 bits, local number: 32 bits
+ *
+ * A server without the bus has node 0, so its ids are 1, 2, 3 ... Local
+ * number 0 is never used, so no id is 0. With the bus, a node (a process:
+ * each worker is a node) takes its node id from Redis at start: INCR
+ * <prefix>:node, mapped by ws_bus_node_from_incr() onto 1 .. 2^20 - 1
+ * (wrapping round, skipping 0). A node started while Redis is unreachable
+ * draws its node id at random from 2^20 .. 2^21 - 1 instead
+ * (WS_BUS_NODE_RANDOM_MIN), a range Redis never hands out. */
+#define WS_BUS_NODE_MAX 0x1fffffu            /* 2^21 - 1 */
+#define WS_BUS_NODE_RANDOM_MIN 0x100000u     /* 2^20 */
+#define WS_BUS_ID_MAX 0x1fffffffffffffull    /* 2^53 - 1 */
+
+/* The node id for the value INCR returned (n >= 1; anything else is taken
+ * modulo too): 1 .. 2^20 - 1, never 0. */
+uint32_t ws_bus_node_from_incr(long long n);
+
+/* node << 32 | local, node taken modulo 2^21: at most WS_BUS_ID_MAX. */
+uint64_t ws_bus_conn_id(uint32_t node, uint32_t local);
+
 #endif

@@ -830,6 +830,48 @@ int ws_cluster_broadcast(ws_cluster_t *cl, const char *room, size_t room_len, co
 /* ------------------------------------------------------------------ */
 /* lifetime */
 
+/* A node id from Redis (INCR <prefix>:node, see ws_bus.h), asked once at
+ * start on a blocking connection of its own, waiting at most timeout_ms
+ * for each step; 0 when Redis cannot be reached or refuses (the bus then
+ * says why as it connects). */
+static uint32_t allocate_node(const ws_bus_addr_t *addr, uint32_t timeout_ms)
+{
+	struct timeval tv = {(time_t)(timeout_ms / 1000), (suseconds_t)(timeout_ms % 1000) * 1000};
+	redisContext *c = addr->is_unix ? redisConnectUnixWithTimeout(addr->path, tv)
+					: redisConnectWithTimeout(addr->host, addr->port, tv);
+	if (!c)
+		return 0;
+	uint32_t node = 0;
+	if (c->err || redisSetTimeout(c, tv) != REDIS_OK)
+		goto out;
+	if (addr->pass[0]) {
+		redisReply *r = addr->user[0] ? redisCommand(c, "AUTH %s %s", addr->user, addr->pass)
+					      : redisCommand(c, "AUTH %s", addr->pass);
+		int ok = r && r->type == REDIS_REPLY_STATUS;
+		if (r)
+			freeReplyObject(r);
+		if (!ok)
+			goto out;
+	}
+	redisReply *r = redisCommand(c, "INCR %s:node", addr->prefix);
+	if (r && r->type == REDIS_REPLY_INTEGER)
+		node = ws_bus_node_from_incr(r->integer);
+	if (r)
+		freeReplyObject(r);
+out:
+	redisFree(c);
+	return node;
+}
+
+/* Without Redis: a random node id in the range Redis never hands out. */
+static uint32_t random_node(const ws_cluster_t *cl)
+{
+	uint32_t x;
+	if (getrandom(&x, sizeof(x), GRND_NONBLOCK) != (ssize_t)sizeof(x))
+		x = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)cl ^ (uint32_t)mono_ms();
+	return WS_BUS_NODE_RANDOM_MIN + x % (WS_BUS_NODE_MAX - WS_BUS_NODE_RANDOM_MIN + 1);
+}
+
 int ws_cluster_new(ws_cluster_t **out, ws_server_t *s, const ws_cluster_config_t *cfg, ws_cluster_event_cb cb,
 		   void *user_data, char *errbuf, size_t errlen)
 {
@@ -857,12 +899,11 @@ int ws_cluster_new(ws_cluster_t **out, ws_server_t *s, const ws_cluster_config_t
 	cl->sub.is_sub = 1;
 	cl->backoff_ms = BACKOFF_MIN_MS;
 
-	uint32_t node = cfg->node_id & 0x7fffffffu;
-	while (node == 0) {
-		if (getrandom(&node, sizeof(node), GRND_NONBLOCK) != (ssize_t)sizeof(node))
-			node = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)cl;
-		node &= 0x7fffffffu;
-	}
+	uint32_t node = cfg->node_id & WS_BUS_NODE_MAX;
+	if (node == 0)
+		node = allocate_node(&cl->addr, cl->cfg.connect_timeout_ms);
+	while (node == 0)
+		node = random_node(cl);
 	cl->node = node;
 	cl->rng = ((uint64_t)node << 32 | (uint64_t)mono_ms()) | 1;
 	snprintf(cl->node_str, sizeof(cl->node_str), "%u", node);

@@ -36,6 +36,7 @@
 
 #include "ws.h"
 #include "ws_buf.h"
+#include "ws_bus.h"
 #include "ws_deflate.h"
 #include "ws_frame.h"
 #include "ws_http.h"
@@ -184,7 +185,9 @@ struct ws_server {
 	int port;
 	int listening; /* listener registered with the poller */
 	int stopped;
-	uint64_t next_id;
+	uint32_t id_prefix;  /* node id: high bits of connection ids (ws_bus_conn_id) */
+	uint32_t id_counter; /* local number of the last connection id */
+	int id_wrapped;      /* the counter went round: skip ids still in use */
 	uint64_t next_timer_id;
 	ws_conn_t *all;
 	ws_conn_t *open;
@@ -2042,6 +2045,27 @@ static void stats_timer_fn(ws_loop_t *loop, ws_timer_t *t)
 	ws_timer_start(loop, t, ws_loop_now(loop) + WS_STATS_PERIOD_MS);
 }
 
+/* The next connection id (ws_bus_conn_id). After 2^32 - 1 connections the
+ * local number goes round (0 skipped); from then on an id still held by a
+ * connection is skipped too, at the cost of a walk over the connections. */
+static uint64_t next_conn_id(ws_server_t *s)
+{
+	for (;;) {
+		if (++s->id_counter == 0) {
+			s->id_wrapped = 1;
+			continue;
+		}
+		uint64_t id = ws_bus_conn_id(s->id_prefix, s->id_counter);
+		if (!s->id_wrapped)
+			return id;
+		const ws_conn_t *c = s->all;
+		while (c && c->id != id)
+			c = c->next;
+		if (!c)
+			return id;
+	}
+}
+
 static void accept_all(ws_server_t *s)
 {
 	for (int i = 0; i < 1024; i++) {
@@ -2071,7 +2095,7 @@ static void accept_all(ws_server_t *s)
 		}
 		c->state = ST_HANDSHAKE;
 		c->subprotocol = -1;
-		c->id = ++s->next_id;
+		c->id = next_conn_id(s);
 		ws_timer_init(&c->timer, conn_timer_fn);
 		addr_from_sockaddr(&c->remote, &ss);
 		if (ws_loop_add(s->loop, fd, WS_EV_READ, c) != 0) {
@@ -2944,7 +2968,7 @@ int ws_server_unwatch(ws_server_t *s, int fd)
 
 void ws_server_set_id_prefix(ws_server_t *s, uint32_t prefix)
 {
-	s->next_id = ((uint64_t)(prefix & 0x7fffffffu) << 32) | (s->next_id & 0xffffffffu);
+	s->id_prefix = prefix & WS_BUS_NODE_MAX;
 }
 
 int ws_server_after_fork(ws_server_t *s, int own_listener, char *errbuf, size_t errlen)

@@ -267,8 +267,43 @@ static void test_urls(void)
 	url_bad(longpath, "too long");
 }
 
+static void test_ids(void)
+{
+	/* INCR starts at 1: the first node is 1, never 0; wraps round 2^20 - 1. */
+	is(ws_bus_node_from_incr(1), 1, "INCR 1 -> node 1");
+	is(ws_bus_node_from_incr(2), 2, "INCR 2 -> node 2");
+	is(ws_bus_node_from_incr(0xfffff), 0xfffff, "INCR 2^20-1 -> node 2^20-1");
+	is(ws_bus_node_from_incr(0x100000), 1, "INCR 2^20 wraps to node 1 (0 skipped)");
+	is(ws_bus_node_from_incr(0x100001), 2, "INCR 2^20+1 -> node 2");
+	is(ws_bus_node_from_incr(0), 0xfffff, "INCR 0 (not from Redis) still gives a node, not 0");
+	is(ws_bus_node_from_incr(-5), 0xffffa, "a negative value too");
+	int nonzero = 1, below = 1;
+	for (long long n = -3000000; n < 3000000; n += 997) {
+		uint32_t v = ws_bus_node_from_incr(n);
+		nonzero &= v != 0;
+		below &= v < WS_BUS_NODE_RANDOM_MIN;
+	}
+	ok(nonzero && below, "Redis nodes are 1 .. 2^20-1, apart from the random range");
+	ok(ws_bus_node_from_incr(9223372036854775807LL) >= 1, "INCR at LLONG_MAX");
+	ok(ws_bus_node_from_incr(-9223372036854775807LL - 1) >= 1, "INCR at LLONG_MIN");
+
+	is(ws_bus_conn_id(0, 1), 1, "no bus: ids 1, 2, 3 ...");
+	is(ws_bus_conn_id(0, 3), 3, "no bus: id 3");
+	ok(ws_bus_conn_id(1, 1) == ((uint64_t)1 << 32 | 1), "node 1, first connection: 2^32 + 1");
+	ok(ws_bus_conn_id(WS_BUS_NODE_MAX, 0xffffffffu) == WS_BUS_ID_MAX, "largest id is 2^53 - 1");
+	ok(WS_BUS_ID_MAX == 9007199254740991ull, "2^53 - 1 is JavaScript's MAX_SAFE_INTEGER");
+	ok(ws_bus_conn_id(WS_BUS_NODE_MAX + 1, 5) == 5, "node taken modulo 2^21");
+	ok(ws_bus_conn_id(0xffffffffu, 0xffffffffu) <= WS_BUS_ID_MAX, "any input stays <= 2^53 - 1");
+	ok((double)ws_bus_conn_id(WS_BUS_NODE_MAX, 0xffffffffu) == 9007199254740991.0 &&
+		   (uint64_t)(double)ws_bus_conn_id(WS_BUS_NODE_MAX, 0xfffffffeu) == WS_BUS_ID_MAX - 1,
+	   "exact as a double");
+	ok(ws_bus_conn_id(2, 1) != ws_bus_conn_id(1, 1) && ws_bus_conn_id(1, 0xffffffffu) < ws_bus_conn_id(2, 1),
+	   "nodes do not overlap");
+}
+
 int main(void)
 {
+	test_ids();
 	test_round_trips();
 	test_golden();
 	test_header_checks();

@@ -13,6 +13,7 @@
 #include "php.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
+#include "zend_smart_str.h"
 #include "zend_signal.h"
 
 #include "php_salon.h"
@@ -83,6 +84,8 @@ static const char *php_ws_check_proxy(const char *s, size_t len)
 }
 
 static const char *const php_ws_buffer_full_choices[] = {"close", "drop", NULL};
+/* In the order of WS_FORWARDED_* (ws.h). */
+static const char *const php_ws_forwarded_choices[] = {"x-forwarded-for", "forwarded", "x-real-ip", NULL};
 
 static const php_ws_option php_ws_options[] = {
 #define PHP_WS_OPT(name, type, field) {name, type, offsetof(ws_config_t, field), NULL, 0, NULL}
@@ -113,6 +116,7 @@ static const php_ws_option php_ws_options[] = {
 	PHP_WS_OPT_L("subprotocols", subprotocols, php_ws_check_subprotocol),
 	PHP_WS_OPT_L("trusted_proxies", trusted_proxies, php_ws_check_proxy),
 #undef PHP_WS_OPT_L
+	{"forwarded_header", PHP_WS_OPT_CHOICE, offsetof(ws_config_t, forwarded_header), php_ws_forwarded_choices, 0, NULL},
 	{"tls", PHP_WS_OPT_TLS, offsetof(ws_config_t, tls), NULL, 0, NULL},
 	{"compression", PHP_WS_OPT_COMPRESSION, offsetof(ws_config_t, compression), NULL, 0, NULL},
 };
@@ -388,13 +392,27 @@ static zend_result php_ws_option_apply(ws_config_t *cfg, const php_ws_option *op
 			return php_ws_option_type_error(opt, "string", value);
 		}
 		for (int i = 0; opt->choices[i]; i++) {
-			if (zend_string_equals_cstr(Z_STR_P(value), opt->choices[i], strlen(opt->choices[i]))) {
+			/* ASCII case-insensitive: "X-Real-IP" is "x-real-ip" */
+			if (zend_binary_strcasecmp(Z_STRVAL_P(value), Z_STRLEN_P(value), opt->choices[i],
+						   strlen(opt->choices[i])) == 0) {
 				*(int *)field = i;
 				return SUCCESS;
 			}
 		}
-		zend_argument_value_error(3, "option \"%s\" must be \"%s\" or \"%s\"", opt->name, opt->choices[0],
-								  opt->choices[1]);
+		{
+			smart_str list = {0};
+			for (int i = 0; opt->choices[i]; i++) {
+				if (i > 0) {
+					smart_str_appends(&list, opt->choices[i + 1] ? ", " : " or ");
+				}
+				smart_str_appendc(&list, '"');
+				smart_str_appends(&list, opt->choices[i]);
+				smart_str_appendc(&list, '"');
+			}
+			smart_str_0(&list);
+			zend_argument_value_error(3, "option \"%s\" must be %s", opt->name, ZSTR_VAL(list.s));
+			smart_str_free(&list);
+		}
 		return FAILURE;
 	case PHP_WS_OPT_LIST: {
 		if (Z_TYPE_P(value) != IS_ARRAY) {

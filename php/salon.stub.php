@@ -46,9 +46,10 @@ class Server implements \Countable
      * first one the client offered is answered in Sec-WebSocket-Protocol;
      * no match, no header), trusted_proxies (list of addresses and CIDR
      * blocks: when the peer is one of them, remoteAddress is the client
-     * named by X-Forwarded-For, else Forwarded, else X-Real-IP, taken from
-     * the right and skipping trusted proxies; port 0 when the header has
-     * none), proxy_protocol (bool: every connection starts with a HAProxy
+     * named by the forwarded_header, taken from the right and skipping
+     * trusted proxies; port 0 when the header has none), forwarded_header
+     * ("x-forwarded-for", the default, "forwarded" or "x-real-ip": the one
+     * header the trusted proxies set; the others are ignored), proxy_protocol (bool: every connection starts with a HAProxy
      * PROXY protocol v1 or v2 header, whose source address becomes
      * remoteAddress; a connection without a valid one is closed),
      * metrics_path (?string, e.g. "/metrics": a plain GET of that path is

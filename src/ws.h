@@ -126,6 +126,13 @@ typedef struct ws_compression {
 	size_t threshold;               /* 32: shorter messages go out uncompressed */
 } ws_compression_t;
 
+/* The header a trusted proxy names the client in (ws_config_t.forwarded_header). */
+enum {
+	WS_FORWARDED_XFF = 0,   /* X-Forwarded-For: the rightmost address that is not a trusted proxy */
+	WS_FORWARDED_FORWARDED, /* Forwarded (RFC 7239): its for= parameters, by the same rule */
+	WS_FORWARDED_REAL_IP,   /* X-Real-IP: one address */
+};
+
 typedef struct ws_config {
 	const char *host;          /* "127.0.0.1" by default; "::1", "0.0.0.0", "::" ... */
 	int port;                  /* 0 picks a free port; ws_server_port() tells which */
@@ -157,12 +164,15 @@ typedef struct ws_config {
 	size_t num_subprotocols;
 	/* Proxies. When the peer is inside one of trusted_proxies (addresses
 	 * or CIDR blocks: "10.0.0.0/8", "::1"), ws_conn_remote() is the client
-	 * named by X-Forwarded-For, else Forwarded, else X-Real-IP (port 0 when
-	 * the header gives none). With proxy_protocol, every connection must
+	 * named by the one header forwarded_header says the proxies set
+	 * (WS_FORWARDED_*: X-Forwarded-For by default), port 0 when the header
+	 * gives none; the other forwarding headers are ignored, since a client
+	 * can send them through a proxy that does not overwrite them. With proxy_protocol, every connection must
 	 * start with a PROXY protocol v1 or v2 header (else it is closed), whose
 	 * source address becomes ws_conn_remote() and then counts as the peer. */
 	const char *const *trusted_proxies;
 	size_t num_trusted_proxies;
+	int forwarded_header; /* WS_FORWARDED_XFF, WS_FORWARDED_FORWARDED or WS_FORWARDED_REAL_IP */
 	int proxy_protocol;
 	/* A path such as "/metrics": a plain GET (or HEAD) of it is answered
 	 * with ws_server_stats() in the OpenMetrics text format. NULL: none. */

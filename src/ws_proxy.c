@@ -506,13 +506,13 @@ static int from_list(const ws_request_t *req, const char *name, item_fn fn, pick
 	return 0;
 }
 
-int ws_proxy_forwarded(const ws_request_t *req, const ws_cidr_t *trusted, size_t n, ws_addr_t *out)
+int ws_proxy_forwarded(const ws_request_t *req, int which, const ws_cidr_t *trusted, size_t n, ws_addr_t *out)
 {
 	pick_t pk = {trusted, n, {0, 0, 0, {0}}, 0};
-	if (from_list(req, "X-Forwarded-For", xff_item, &pk, out))
-		return 1;
-	if (from_list(req, "Forwarded", fwd_item, &pk, out))
-		return 1;
+	if (which == WS_FORWARDED_XFF)
+		return from_list(req, "X-Forwarded-For", xff_item, &pk, out);
+	if (which == WS_FORWARDED_FORWARDED)
+		return from_list(req, "Forwarded", fwd_item, &pk, out);
 	for (size_t h = 0; h < req->num_headers; h++) {
 		const ws_header_t *hd = &req->headers[h];
 		if (!ieq(hd->name, hd->name_len, "X-Real-IP"))

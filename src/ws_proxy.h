@@ -73,12 +73,13 @@ int ws_proxy_parse(const uint8_t *buf, size_t len, ws_proxy_hdr_t *out);
 /* ---- forwarding headers ---- */
 
 /* For a request that came from a trusted proxy: the client's address from
- * X-Forwarded-For (all its lines, as one list) taken from the right: the
+ * the one header `which` names (WS_FORWARDED_*, ws.h), the others ignored.
+ * X-Forwarded-For (all its lines, as one list) is taken from the right: the
  * first address that is not itself one of the n trusted blocks, or the
- * leftmost if all are; without that header, Forwarded's "for=" parameters
- * by the same rule; without either, X-Real-IP. A value that is not an
- * address (garbage, "unknown", an obfuscated "_name") where the search ends
- * makes the whole header count as absent. Returns 1 with *out set, or 0. */
-int ws_proxy_forwarded(const ws_request_t *req, const ws_cidr_t *trusted, size_t n, ws_addr_t *out);
+ * leftmost if all are; Forwarded's "for=" parameters by the same rule;
+ * X-Real-IP is one address. A value that is not an address (garbage,
+ * "unknown", an obfuscated "_name") where the search ends makes the header
+ * count as absent. Returns 1 with *out set, or 0. */
+int ws_proxy_forwarded(const ws_request_t *req, int which, const ws_cidr_t *trusted, size_t n, ws_addr_t *out);
 
 #endif

@@ -1603,7 +1603,7 @@ static void forwarded_for(ws_conn_t *c, const ws_request_t *req)
 	ws_addr_t client;
 	if (c->remote.family == 0 || !ws_cidr_match(s->trusted, s->ntrusted, &c->remote))
 		return;
-	if (ws_proxy_forwarded(req, s->trusted, s->ntrusted, &client))
+	if (ws_proxy_forwarded(req, s->cfg.forwarded_header, s->trusted, s->ntrusted, &client))
 		c->remote = client;
 }
 

@@ -1,5 +1,5 @@
 --TEST--
-Proxies: behind a trusted proxy, remoteAddress comes from X-Forwarded-For, else Forwarded, else X-Real-IP; from anyone else the headers are ignored
+Proxies: behind a trusted proxy, remoteAddress comes from X-Forwarded-For (the default forwarded_header) only: Forwarded and X-Real-IP are ignored; from anyone else every header is ignored
 --EXTENSIONS--
 salon
 --FILE--
@@ -50,12 +50,12 @@ server: handshake from 203.0.113.7:0
 server: open, remoteAddress 203.0.113.7:0
 server: handshake from 10.9.9.9:0
 server: open, remoteAddress 10.9.9.9:0
-server: handshake from [2001:db8::1]:4711
-server: open, remoteAddress [2001:db8::1]:4711
-server: handshake from 192.0.2.33:0
-server: open, remoteAddress 192.0.2.33:0
-server: handshake from 192.0.2.34:0
-server: open, remoteAddress 192.0.2.34:0
+server: handshake from 127.0.0.1:PORT
+server: open, remoteAddress 127.0.0.1:PORT
+server: handshake from 127.0.0.1:PORT
+server: open, remoteAddress 127.0.0.1:PORT
+server: handshake from 127.0.0.1:PORT
+server: open, remoteAddress 127.0.0.1:PORT
 server: handshake from 127.0.0.1:PORT
 server: open, remoteAddress 127.0.0.1:PORT
 server: handshake from 127.0.0.1:PORT

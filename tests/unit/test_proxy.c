@@ -307,10 +307,12 @@ static void headers(const char *const *kv)
 	}
 }
 
+static int which = WS_FORWARDED_XFF;
+
 static const char *client(const ws_cidr_t *t, size_t n)
 {
 	ws_addr_t a;
-	return ws_proxy_forwarded(&req, t, n, &a) ? fmt(&a) : "none";
+	return ws_proxy_forwarded(&req, which, t, n, &a) ? fmt(&a) : "none";
 }
 
 static void test_forwarded(void)
@@ -329,23 +331,39 @@ static void test_forwarded(void)
 	headers((const char *const[]){"X-Forwarded-For", "[2001:db8::5]:4711, ::1", NULL});
 	ok(!strcmp(client(t, n), "[2001:db8::5]:4711"), "bracketed IPv6 with a port");
 	headers((const char *const[]){"X-Forwarded-For", "1.2.3.4, evil, 10.0.0.1", "X-Real-IP", "192.0.2.9", NULL});
-	ok(!strcmp(client(t, n), "192.0.2.9:0"), "garbage where the search ends: the next header (%s)", client(t, n));
+	ok(!strcmp(client(t, n), "none"), "garbage where the search ends: none, X-Real-IP not consulted (%s)",
+	   client(t, n));
 	headers((const char *const[]){"X-Forwarded-For", "", "Forwarded", "for=192.0.2.60;proto=http;by=203.0.113.43",
 				      NULL});
-	ok(!strcmp(client(t, n), "192.0.2.60:0"), "an empty X-Forwarded-For; Forwarded");
+	ok(!strcmp(client(t, n), "none"), "an empty X-Forwarded-For: none, Forwarded not consulted");
+	headers((const char *const[]){"X-Real-IP", "192.0.2.9", NULL});
+	ok(!strcmp(client(t, n), "none"), "X-Forwarded-For trusted: X-Real-IP alone is ignored");
+	which = WS_FORWARDED_FORWARDED;
+	ok(!strcmp(client(t, n), "none"), "Forwarded trusted: X-Real-IP alone is ignored");
+	headers((const char *const[]){"X-Forwarded-For", "6.6.6.6", "Forwarded", "for=192.0.2.60;proto=http", NULL});
+	ok(!strcmp(client(t, n), "192.0.2.60:0"), "Forwarded trusted: a client-sent X-Forwarded-For is ignored (%s)",
+	   client(t, n));
 	headers((const char *const[]){"Forwarded", "for=192.0.2.43, for=\"[2001:db8:cafe::17]:4711\"", NULL});
 	ok(!strcmp(client(t, n), "[2001:db8:cafe::17]:4711"), "Forwarded, quoted IPv6 with a port (%s)", client(t, n));
 	headers((const char *const[]){"Forwarded", "For=\"198.51.100.17:80\";Proto=https, by=10.0.0.1;for=10.0.0.1",
 				      NULL});
 	ok(!strcmp(client(t, n), "198.51.100.17:80"), "Forwarded: case-insensitive name, trusted hop skipped");
 	headers((const char *const[]){"Forwarded", "for=unknown", "X-Real-IP", " 192.0.2.1 ", NULL});
-	ok(!strcmp(client(t, n), "192.0.2.1:0"), "Forwarded for=unknown: X-Real-IP");
+	ok(!strcmp(client(t, n), "none"), "Forwarded for=unknown: none, X-Real-IP not consulted");
 	headers((const char *const[]){"Forwarded", "for=_hidden", NULL});
 	ok(!strcmp(client(t, n), "none"), "an obfuscated identifier: none");
+	which = WS_FORWARDED_REAL_IP;
+	headers((const char *const[]){"X-Forwarded-For", "6.6.6.6", "Forwarded", "for=7.7.7.7", "X-Real-IP", " 192.0.2.1 ",
+				      NULL});
+	ok(!strcmp(client(t, n), "192.0.2.1:0"), "X-Real-IP trusted: the client-sent others are ignored (%s)",
+	   client(t, n));
+	headers((const char *const[]){"X-Forwarded-For", "6.6.6.6", NULL});
+	ok(!strcmp(client(t, n), "none"), "X-Real-IP trusted: X-Forwarded-For alone is ignored");
 	headers((const char *const[]){"X-Real-IP", "1.2.3.4, 5.6.7.8", NULL});
 	ok(!strcmp(client(t, n), "none"), "X-Real-IP must be one address");
 	headers((const char *const[]){"Host", "x", NULL});
 	ok(!strcmp(client(t, n), "none"), "no forwarding header");
+	which = WS_FORWARDED_XFF;
 	headers((const char *const[]){"X-Forwarded-For", ",,, ,", NULL});
 	ok(!strcmp(client(t, n), "none"), "only commas");
 }

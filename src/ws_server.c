@@ -113,6 +113,7 @@ struct ws_conn {
 	unsigned proxy_done : 1; /* the PROXY protocol header was read */
 	unsigned rpending : 1;   /* on the read-pending list: TLS input or a backlog waits */
 	unsigned head_done : 1;  /* head complete: ws_conn_request() may parse it */
+	unsigned ip_counted : 1; /* counted under remote for max_connections_per_ip */
 	uint16_t close_code;     /* code we sent, when we closed first */
 	int16_t subprotocol;     /* index in the server's list, -1 for none */
 	ws_addr_t remote;        /* formatted by ws_conn_remote() when asked */
@@ -401,12 +402,12 @@ static int ip_grow(ws_server_t *s)
 	return 0;
 }
 
-/* Out of memory the connection is not counted (and its removal finds
- * nothing): the limit is then a little generous, never wrong the other way. */
-static void ip_add(ws_server_t *s, const ws_addr_t *a)
+/* Out of memory the connection is not counted (returns WS_ERR_NOMEM): the
+ * limit is then a little generous, never wrong the other way. */
+static int ip_add(ws_server_t *s, const ws_addr_t *a)
 {
 	if ((s->ipc_len + 1) * 2 > s->ipc_cap && ip_grow(s) != 0)
-		return;
+		return WS_ERR_NOMEM;
 	ip_count_t *e = &s->ipc[ip_slot(s->ipc, s->ipc_cap, a)];
 	if (!e->n) {
 		e->family = a->family;
@@ -415,6 +416,7 @@ static void ip_add(ws_server_t *s, const ws_addr_t *a)
 		s->ipc_len++;
 	}
 	e->n++;
+	return 0;
 }
 
 static void ip_remove(ws_server_t *s, const ws_addr_t *a)
@@ -437,10 +439,31 @@ static void ip_remove(ws_server_t *s, const ws_addr_t *a)
 	s->ipc_len--;
 }
 
+/* max_connections_per_ip counts a connection from accept() to its end, in
+ * whatever state, under its client's address: at accept() for a direct
+ * peer, once the PROXY header or the forwarded header has named the client
+ * for one behind a proxy (at the handshake). Returns 1, and counts nothing,
+ * when that address already has its limit. */
+static int ip_claim(ws_conn_t *c)
+{
+	ws_server_t *s = c->srv;
+	if (!s->cfg.max_connections_per_ip || c->ip_counted)
+		return 0;
+	if (ip_count(s, &c->remote) >= s->cfg.max_connections_per_ip)
+		return 1;
+	c->ip_counted = ip_add(s, &c->remote) == 0;
+	return 0;
+}
+
+static void ip_release(ws_conn_t *c)
+{
+	if (c->ip_counted)
+		ip_remove(c->srv, &c->remote);
+	c->ip_counted = 0;
+}
+
 static void open_link(ws_server_t *s, ws_conn_t *c)
 {
-	if (s->cfg.max_connections_per_ip)
-		ip_add(s, &c->remote);
 	c->oprev = NULL;
 	c->onext = s->open;
 	if (s->open)
@@ -459,8 +482,6 @@ static void open_unlink(ws_server_t *s, ws_conn_t *c)
 		c->onext->oprev = c->oprev;
 	c->onext = c->oprev = NULL;
 	s->open_count--;
-	if (s->cfg.max_connections_per_ip)
-		ip_remove(s, &c->remote);
 }
 
 static void mark_pending(ws_conn_t *c)
@@ -958,6 +979,7 @@ static void conn_destroy(ws_conn_t *c)
 	/* Every opened connection gets exactly one on_close: 1006 when the
 	 * TCP connection went away without a close handshake. */
 	fire_close(c, WS_CLOSE_ABNORMAL, "", 0);
+	ip_release(c);
 	if (c->extra) /* ws_server_free skips on_close */
 		ws_rooms_leave_all(&s->rooms, &c->extra->rooms);
 	ws_timer_stop(s->loop, &c->timer);
@@ -1503,7 +1525,7 @@ static int over_limits(ws_conn_t *c)
 	ws_server_t *s = c->srv;
 	if (s->cfg.max_connections && s->open_count >= s->cfg.max_connections)
 		return 1;
-	return s->cfg.max_connections_per_ip && ip_count(s, &c->remote) >= s->cfg.max_connections_per_ip;
+	return ip_claim(c); /* a direct peer was counted at accept() */
 }
 
 /* With proxy_protocol, the PROXY header comes before the HTTP request: it
@@ -2111,6 +2133,18 @@ static void accept_all(ws_server_t *s)
 		s->stats.connections_total++;
 		if (s->cfg.handshake_timeout_ms)
 			conn_deadline(c, s->cfg.handshake_timeout_ms);
+		/* A direct peer counts for max_connections_per_ip from now, so
+		 * that silent connections cannot pile up beside the limit; one
+		 * over it is answered 503 (in clear text: closed, with TLS)
+		 * without waiting for its request. A proxy's connections count
+		 * once the client is known (ip_claim at the handshake). */
+		if (!s->cfg.proxy_protocol && !(s->ntrusted && ws_cidr_match(s->trusted, s->ntrusted, &c->remote)) &&
+		    ip_claim(c)) {
+			if (c->io.ssl)
+				conn_destroy(c);
+			else
+				http_respond(c, 503, NULL);
+		}
 	}
 }
 

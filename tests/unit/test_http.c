@@ -303,7 +303,10 @@ static void test_target(void)
 			ok(refused(buf, WS_ERR_PROTO, "invalid request target"), "target \"%s\" refused", bad[i]);
 		}
 	}
-	ok(parse_split_all("GET http://example.com/chat HTTP/1.1\r\nHost: x\r\n\r\n", 48), "absolute-form at every split");
+	{
+		static const char abs_req[] = "GET http://example.com/chat HTTP/1.1\r\nHost: x\r\n\r\n";
+		ok(parse_split_all(abs_req, (int)sizeof(abs_req) - 1), "absolute-form at every split");
+	}
 }
 
 static int upgrade(const char *s, const char **key, size_t *key_len)

@@ -313,7 +313,12 @@ final class Connection
 final class Request
 {
     public readonly string $method;
+    /**
+     * The target's path without the query ("/chat"); of an absolute-form
+     * target ("http://host/chat?room=1") its path, "/" when it has none.
+     */
     public readonly string $path;
+    /** The raw query after "?", without it; "" when there is none. */
     public readonly string $query;
     /**
      * @var array<string, string> lower-cased names; repeated headers joined

@@ -196,18 +196,27 @@ typedef struct ws_header {
 	size_t value_len;
 } ws_header_t;
 
-#define WS_MAX_HEADERS 64
+/* Header lines a request head may have (the head is bounded in bytes too:
+ * WS_HTTP_MAX_HEAD); one more is answered 431. A plain number: ws_http.c
+ * writes it into its error text. */
+#define WS_MAX_HEADERS 100
 
 typedef struct ws_request {
 	const char *method;
 	size_t method_len;
-	const char *path; /* target without the query, e.g. "/chat" */
+	/* The path of the target without the query, e.g. "/chat"; of an
+	 * absolute-form target ("http://host/chat?x", RFC 9112 §3.2.2) its
+	 * path part, "/" when it has none. "*" for OPTIONS *. */
+	const char *path;
 	size_t path_len;
 	const char *query; /* after '?', without it; "" if none */
 	size_t query_len;
 	int minor_version; /* HTTP/1.x */
 	size_t num_headers;
 	ws_header_t headers[WS_MAX_HEADERS];
+	/* When ws_http_parse_request() refused the head: why, as static text
+	 * ("more than one Host header"); NULL otherwise. */
+	const char *error;
 } ws_request_t;
 
 /* ---------------------------------------------------------------------

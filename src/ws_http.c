@@ -77,15 +77,77 @@ static size_t ws__line(const char *p, const char *end, const char **next)
 	return n;
 }
 
+/* Written into req->error; WS_MAX_HEADERS is a plain number. */
+#define WS__STR(x) #x
+#define WS__XSTR(x) WS__STR(x)
+#define WS__TOO_MANY "more than " WS__XSTR(WS_MAX_HEADERS) " header lines"
+
+static int ws__fail(ws_request_t *req, int rc, const char *why)
+{
+	req->error = why;
+	return rc;
+}
+
+static int ws__is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* uri-host [":" port] (RFC 9110 §7.2, RFC 3986 §3.2.2): unreserved,
+ * pct-encoded and sub-delims, ':' and the brackets of an IP literal. No
+ * userinfo ('@'), no path, no whitespace. An empty value is valid for Host
+ * (a target without an authority), not in an absolute-form target. */
+static int ws__authority_ok(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '%') {
+			if (n - i < 3 || !ws__is_hex((unsigned char)p[i + 1]) || !ws__is_hex((unsigned char)p[i + 2]))
+				return 0;
+			i += 2;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      (c != 0 && strchr("-._~!$&'()*+,;=:[]", c) != NULL)))
+			return 0;
+	}
+	return 1;
+}
+
+/* An absolute-form target (RFC 9112 §3.2.2): scheme "://" authority, then
+ * the path and query. Only the schemes a WebSocket server is reached by
+ * (RFC 9110 §4.2, RFC 6455 §3), in any case (RFC 3986 §3.1). Returns the
+ * offset where the path (or the '?', or the end) starts, 0 if t is not
+ * one. */
+static size_t ws__absolute_form(const char *t, size_t n)
+{
+	static const char *const schemes[] = {"http", "https", "ws", "wss"};
+
+	for (size_t k = 0; k < sizeof(schemes) / sizeof(schemes[0]); k++) {
+		size_t sl = strlen(schemes[k]), a = sl + 3, e;
+
+		if (n < a || !ws__ieq(t, sl, schemes[k], sl) || memcmp(t + sl, "://", 3) != 0)
+			continue;
+		for (e = a; e < n && t[e] != '/' && t[e] != '?'; e++)
+			;
+		/* http(s) URIs must have a host (RFC 9110 §4.2.1). */
+		return e > a && ws__authority_ok(t + a, e - a) ? e : 0;
+	}
+	return 0;
+}
+
 /* request-line = method SP request-target SP HTTP-version (RFC 9112 §3). */
 static int ws__parse_request_line(const char *p, size_t n, ws_request_t *req)
 {
-	size_t i = 0, t;
+	static const char bad_line[] = "malformed request line";
+	size_t i = 0, t, tl, ps;
+	const char *target, *q;
 
 	while (i < n && ws__is_tchar((unsigned char)p[i]))
 		i++;
 	if (i == 0 || i >= n || p[i] != ' ')
-		return WS_ERR_PROTO;
+		return ws__fail(req, WS_ERR_PROTO, bad_line);
 	req->method = p;
 	req->method_len = i;
 	t = ++i;
@@ -94,22 +156,29 @@ static int ws__parse_request_line(const char *p, size_t n, ws_request_t *req)
 	while (i < n && (unsigned char)p[i] > 0x20 && (unsigned char)p[i] != 0x7F)
 		i++;
 	if (i == t || i >= n || p[i] != ' ')
-		return WS_ERR_PROTO;
-	req->path = p + t;
-	req->path_len = i - t;
-	req->query = "";
-	req->query_len = 0;
-	{
-		const char *q = memchr(req->path, '?', req->path_len);
-		if (q) {
-			req->query = q + 1;
-			req->query_len = req->path_len - (size_t)(q + 1 - req->path);
-			req->path_len = (size_t)(q - req->path);
-		}
+		return ws__fail(req, WS_ERR_PROTO, bad_line);
+	target = p + t;
+	tl = i - t;
+	/* §3.2: origin-form ("/path?query"), absolute-form, asterisk-form
+	 * ("*", OPTIONS). authority-form is CONNECT's, for proxies. */
+	if (target[0] == '/' || (tl == 1 && target[0] == '*'))
+		ps = 0;
+	else if ((ps = ws__absolute_form(target, tl)) == 0)
+		return ws__fail(req, WS_ERR_PROTO, "invalid request target");
+	q = memchr(target + ps, '?', tl - ps);
+	req->path = target + ps;
+	req->path_len = q ? (size_t)(q - req->path) : tl - ps;
+	req->query = q ? q + 1 : "";
+	req->query_len = q ? tl - (size_t)(q + 1 - target) : 0;
+	if (req->path_len == 0) {
+		/* "http://host" or "http://host?q": the path is "/"
+		 * (RFC 9112 §3.2.1 for the origin-form of the same URI). */
+		req->path = "/";
+		req->path_len = 1;
 	}
 	i++;
 	if (n - i != 8 || memcmp(p + i, "HTTP/1.", 7) != 0 || p[i + 7] < '0' || p[i + 7] > '9')
-		return WS_ERR_PROTO;
+		return ws__fail(req, WS_ERR_PROTO, bad_line);
 	req->minor_version = p[i + 7] - '0';
 	return 0;
 }
@@ -145,23 +214,48 @@ static int ws__parse_header(const char *p, size_t n, ws_header_t *h)
 	return 0;
 }
 
+/* RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status
+ * code to any HTTP/1.1 request message that lacks a Host header field and
+ * to any request message that contains more than one Host header field
+ * line or a Host header field with an invalid field value." HTTP/1.0 may
+ * leave it out. */
+static int ws__check_host(ws_request_t *req)
+{
+	const ws_header_t *host = NULL;
+
+	for (size_t i = 0; i < req->num_headers; i++) {
+		const ws_header_t *h = &req->headers[i];
+		if (!ws__ieq(h->name, h->name_len, "Host", 4))
+			continue;
+		if (host)
+			return ws__fail(req, WS_ERR_PROTO, "more than one Host header");
+		host = h;
+	}
+	if (!host && req->minor_version >= 1)
+		return ws__fail(req, WS_ERR_PROTO, "HTTP/1.1 request without a Host header");
+	if (host && !ws__authority_ok(host->value, host->value_len))
+		return ws__fail(req, WS_ERR_PROTO, "invalid Host header");
+	return 0;
+}
+
 int ws_http_parse_request(const char *buf, size_t len, size_t last_len, ws_request_t *req)
 {
 	const char *p, *end, *next;
 	size_t n, e = 0;
 	int r;
 
+	req->error = NULL;
 	if (last_len > len)
 		last_len = 0;
 	/* Resume a little before where the last call stopped: the blank line
 	 * may straddle the two reads ("\r\n" + "\r\n"). */
 	r = ws__find_end(buf, len, last_len >= 3 ? last_len - 3 : 0, &e);
 	if (r < 0)
-		return WS_ERR_PROTO;
+		return ws__fail(req, WS_ERR_PROTO, "NUL or bare CR in the request head");
 	if (r == 0)
 		return WS_AGAIN;
 	if (e > INT_MAX)
-		return WS_ERR_PROTO;
+		return ws__fail(req, WS_ERR_TOOBIG, "request head too large");
 
 	p = buf;
 	end = buf + e;
@@ -176,14 +270,17 @@ int ws_http_parse_request(const char *buf, size_t len, size_t last_len, ws_reque
 		/* RFC 9112 §5.2: obs-fold (a line starting with SP or HTAB)
 		 * may be rejected; we do, as it has no use in a handshake. */
 		if (ws__is_ows(p[0]))
-			return WS_ERR_PROTO;
+			return ws__fail(req, WS_ERR_PROTO, "folded header line (obs-fold)");
+		/* RFC 6585 §5: 431 for too many fields as for too many bytes. */
 		if (req->num_headers == WS_MAX_HEADERS)
-			return WS_ERR_PROTO;
+			return ws__fail(req, WS_ERR_TOOBIG, WS__TOO_MANY);
 		if (ws__parse_header(p, n, &req->headers[req->num_headers]) != 0)
-			return WS_ERR_PROTO;
+			return ws__fail(req, WS_ERR_PROTO, "malformed header line");
 		req->num_headers++;
 		p = next;
 	}
+	if (ws__check_host(req) != 0)
+		return WS_ERR_PROTO;
 	return (int)e;
 }
 

@@ -1305,6 +1305,19 @@ static void http_respond(ws_conn_t *c, int status, const char *extra)
 	http_answer(c, status, extra, extra ? strlen(extra) : 0, NULL, 0, 0, 0);
 }
 
+#define HEAD_TOO_LARGE "request head over 8 KiB"
+_Static_assert(WS_HTTP_MAX_HEAD == 8192, "HEAD_TOO_LARGE names the limit");
+
+/* A refused request head: the status line and why, as the body
+ * ("400 Bad Request: more than one Host header"). */
+static void http_refuse(ws_conn_t *c, int status, const char *why)
+{
+	char body[160];
+	int n = snprintf(body, sizeof(body), "%d %s: %s\n", status, ws_http_status_text(status), why);
+	c->srv->stats.handshakes_failed++;
+	http_answer(c, status, NULL, 0, body, n > 0 && (size_t)n < sizeof(body) ? (size_t)n : 0, 0, 0);
+}
+
 static void hs_reset(ws_server_t *s)
 {
 	s->hs_conn = NULL;
@@ -1699,11 +1712,12 @@ static void do_handshake(ws_conn_t *c)
 	if (rc == WS_AGAIN) {
 		c->head_seen = c->head_len;
 		if (c->head_len >= WS_HTTP_MAX_HEAD)
-			http_respond(c, 431, NULL);
+			http_refuse(c, 431, HEAD_TOO_LARGE);
 		return;
 	}
 	if (rc < 0) {
-		http_respond(c, 400, NULL);
+		/* Too many header lines is 431, as too many bytes. */
+		http_refuse(c, rc == WS_ERR_TOOBIG ? 431 : 400, s->req.error ? s->req.error : "malformed request");
 		return;
 	}
 	size_t hlen = (size_t)rc;
@@ -1899,7 +1913,7 @@ static void conn_read(ws_conn_t *c)
 			buf = s->rbuf;
 			cap = WS_HTTP_MAX_HEAD - c->head_len;
 			if (cap == 0) {
-				http_respond(c, 431, NULL);
+				http_refuse(c, 431, HEAD_TOO_LARGE);
 				return;
 			}
 		} else if ((c->state == ST_OPEN || c->state == ST_CLOSING) &&
@@ -2897,7 +2911,7 @@ void ws_conn_set_user_data(ws_conn_t *c, void *p) { c->user_data = p; }
 void *ws_conn_user_data(const ws_conn_t *c) { return c->user_data; }
 
 /* Parsed again at each call, into the server's scratch: a ws_request_t is
- * 2 KiB, too much to keep per connection for a call most never make. */
+ * 3 KiB, too much to keep per connection for a call most never make. */
 const ws_request_t *ws_conn_request(const ws_conn_t *c)
 {
 	if (!c->head || !c->head_done)

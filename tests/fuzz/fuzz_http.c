@@ -16,6 +16,16 @@ static int inside(const char *p, size_t n, const char *buf, size_t len)
 	return p >= buf && p + n <= buf + len;
 }
 
+static int is_host(const ws_header_t *h)
+{
+	if (h->name_len != 4)
+		return 0;
+	for (size_t i = 0; i < 4; i++)
+		if ((h->name[i] | 0x20) != "host"[i])
+			return 0;
+	return 1;
+}
+
 static void check_path(const char *in, size_t n)
 {
 	char out[256];
@@ -48,7 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	resume = len ? data[0] * len / 256 : 0;
 
 	r = ws_http_parse_request(buf, len, 0, &req);
-	CHECK(r == WS_AGAIN || r == WS_ERR_PROTO || (r > 0 && (size_t)r <= len));
+	CHECK(r == WS_AGAIN || r == WS_ERR_PROTO || r == WS_ERR_TOOBIG || (r > 0 && (size_t)r <= len));
+	/* A refusal says why (the 400/431 body); nothing else does. */
+	CHECK((r == WS_ERR_PROTO || r == WS_ERR_TOOBIG) == (req.error != NULL));
+	CHECK(req.error == NULL || strlen(req.error) > 0);
 
 	/* Seeing a prefix first must not change the answer. */
 	r2 = ws_http_parse_request(buf, resume, 0, &req2);
@@ -59,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* The prefix already held the whole head. */
 		CHECK(r2 == r);
 	} else {
-		/* A prefix can only fail if the whole fails. */
-		CHECK(r2 == WS_ERR_PROTO && r == WS_ERR_PROTO);
+		/* A prefix can only fail if the whole fails, the same way. */
+		CHECK(r2 < 0 && r2 == r);
 	}
 
 	if (r > 0) {
@@ -72,7 +85,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(ws_http_parse_request(buf, (size_t)r, 0, &req2) == r);
 		CHECK(req.num_headers <= WS_MAX_HEADERS);
 		CHECK(inside(req.method, req.method_len, buf, len) && req.method_len > 0);
-		CHECK(inside(req.path, req.path_len, buf, len) && req.path_len + req.query_len < (size_t)r);
+		/* The path is in the target, or the "/" of an absolute-form
+		 * target without one; it is origin-form or "*". */
+		CHECK(inside(req.path, req.path_len, buf, len) || (req.path_len == 1 && req.path[0] == '/'));
+		CHECK(req.path_len > 0 && req.path_len + req.query_len < (size_t)r);
+		CHECK(req.path[0] == '/' || (req.path_len == 1 && req.path[0] == '*'));
+		CHECK(memchr(req.path, '?', req.path_len) == NULL);
+		/* HTTP/1.1 has exactly one Host, HTTP/1.0 at most one. */
+		{
+			size_t hosts = 0;
+			for (size_t i = 0; i < req.num_headers; i++)
+				hosts += is_host(&req.headers[i]);
+			CHECK(hosts == 1 || (hosts == 0 && req.minor_version == 0));
+		}
 		CHECK(req.query_len == 0 || inside(req.query, req.query_len, buf, len));
 		CHECK(req.minor_version >= 0 && req.minor_version <= 9);
 		for (size_t i = 0; i < req.num_headers; i++) {

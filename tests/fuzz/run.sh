@@ -5,7 +5,8 @@
 # $FUZZ_SECONDS seconds (default 60) from its seed corpus and dictionary,
 # and reports executions per target. A crash, leak, timeout or sanitizer
 # report fails the target; its reproducer is left in the build directory.
-# CLANG overrides the compiler (default clang).
+# CLANG overrides the compiler (default clang); FUZZ_TARGETS picks targets
+# (e.g. FUZZ_TARGETS=http; default all six).
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,7 +38,7 @@ libs() {
 mkdir -p "$out" || exit 2
 passed=0
 failed=0
-for t in utf8 frame http proxy deflate bus; do
+for t in ${FUZZ_TARGETS:-utf8 frame http proxy deflate bus}; do
 	bin=$out/fuzz_$t
 	log=$out/fuzz_$t.log
 	srcs=""

@@ -96,13 +96,13 @@ static void test_parse(void)
 	   "no query: empty string");
 	is(parse("GET /a?b?c HTTP/1.1\r\nHost: x\n\r\n"), 31, "mixed line ends");
 	ok(field_is(req.path, req.path_len, "/a") && field_is(req.query, req.query_len, "b?c"), "split at the first '?'");
-	is(parse("GET /? HTTP/1.1\r\n\r\n"), 19, "empty query");
+	is(parse("GET /? HTTP/1.1\r\nHost: x\r\n\r\n"), 28, "empty query");
 	ok(field_is(req.path, req.path_len, "/") && req.query_len == 0, "empty query parts");
-	is(parse("GET / HTTP/1.1\r\nX-A:  \t padded \t \r\nX-B:\r\nX-C:v\r\n\r\n"), 50, "OWS around values");
+	is(parse("GET / HTTP/1.1\r\nX-A:  \t padded \t \r\nX-B:\r\nX-C:v\r\nHost: x\r\n\r\n"), 59, "OWS around values");
 	ok(field_is(req.headers[0].value, req.headers[0].value_len, "padded"), "value trimmed");
 	ok(req.headers[1].value_len == 0, "empty value");
 	ok(field_is(req.headers[2].value, req.headers[2].value_len, "v"), "no space after colon");
-	is(parse("GET / HTTP/1.1\r\nUser-Agent: caf\xC3\xA9 \x80\xFF\r\n\r\n"), 40, "obs-text in a value");
+	is(parse("GET / HTTP/1.1\r\nUser-Agent: caf\xC3\xA9 \x80\xFF\r\nHost: x\r\n\r\n"), 49, "obs-text in a value");
 
 	/* The head ends at the blank line; what follows (frames, a body) is
 	 * not looked at, even a NUL. */
@@ -155,16 +155,29 @@ static void test_parse(void)
 		is(parse("GET / HTTP/1.1\r\nA: b\r"), WS_AGAIN, "CR at the end waits for the next byte");
 	}
 
-	/* Header count limit. */
+	/* Header lines: a count of WS_MAX_HEADERS (100), then 431; the bytes
+	 * are bounded by the caller (WS_HTTP_MAX_HEAD). */
 	{
-		size_t o = (size_t)snprintf(buf, sizeof(buf), "GET / HTTP/1.1\r\n");
-		for (int i = 0; i < WS_MAX_HEADERS; i++)
+		size_t o = (size_t)snprintf(buf, sizeof(buf), "GET / HTTP/1.1\r\nHost: x\r\n");
+		for (int i = 1; i < WS_MAX_HEADERS; i++)
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "X-%d: %d\r\n", i, i);
 		snprintf(buf + o, sizeof(buf) - o, "\r\n");
-		is(parse(buf), (int)strlen(buf), "%d headers accepted", WS_MAX_HEADERS);
+		is(WS_MAX_HEADERS, 100, "the count limit is 100");
+		is(parse(buf), (int)strlen(buf), "%d header lines accepted", WS_MAX_HEADERS);
 		is(req.num_headers, WS_MAX_HEADERS, "all of them stored");
 		snprintf(buf + o, sizeof(buf) - o, "X-extra: 1\r\n\r\n");
-		is(parse(buf), WS_ERR_PROTO, "%d headers refused", WS_MAX_HEADERS + 1);
+		is(parse(buf), WS_ERR_TOOBIG, "%d header lines refused as too large", WS_MAX_HEADERS + 1);
+		ok(req.error && strcmp(req.error, "more than 100 header lines") == 0, "... saying so: %s",
+		   req.error ? req.error : "(none)");
+		ok(parse_split_all(buf, WS_ERR_TOOBIG), "same answer at every split");
+		/* A browser-sized head of 80 short lines, about 1.5 KiB. */
+		o = (size_t)snprintf(buf, sizeof(buf), "GET /chat HTTP/1.1\r\nHost: example.com\r\n");
+		for (int i = 1; i < 80; i++)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "X-Field-%02d: value %02d\r\n", i, i);
+		snprintf(buf + o, sizeof(buf) - o, "\r\n");
+		ok(strlen(buf) > 1400 && strlen(buf) < 2048, "80 lines in %zu bytes", strlen(buf));
+		is(parse(buf), (int)strlen(buf), "80 header lines accepted");
+		is(req.num_headers, 80, "80 stored");
 	}
 	is(parse("GET / HTTP/1.1\r\nHost: a\r\n"), WS_AGAIN, "incomplete head");
 	is(parse(""), WS_AGAIN, "empty input");
@@ -180,6 +193,120 @@ static void test_tokens(void)
 	ok(!ws_http_has_token("up grade", 8, "upgrade"), "space inside");
 	ok(!ws_http_has_token("", 0, "upgrade"), "empty value");
 	ok(ws_http_has_token("websocket", 7, "websock") == 1, "only len bytes are read");
+}
+
+/* Parses s, which must be refused with rc and the reason why. */
+static int refused(const char *s, int rc, const char *why)
+{
+	req.error = NULL;
+	if (parse(s) != rc) {
+		diag("got %d", parse(s));
+		return 0;
+	}
+	if (!req.error || strcmp(req.error, why) != 0) {
+		diag("reason \"%s\", want \"%s\"", req.error ? req.error : "(none)", why);
+		return 0;
+	}
+	return 1;
+}
+
+/* RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in HTTP/1.0,
+ * and a valid value (uri-host [":" port]). */
+static void test_host(void)
+{
+	static const char *no_host = "HTTP/1.1 request without a Host header", *two = "more than one Host header",
+			  *inval = "invalid Host header";
+
+	ok(refused("GET / HTTP/1.1\r\n\r\n", WS_ERR_PROTO, no_host), "HTTP/1.1 without Host: refused");
+	ok(refused("GET / HTTP/1.1\r\nHostname: a\r\nX-Host: b\r\n\r\n", WS_ERR_PROTO, no_host),
+	   "names that only contain Host do not count");
+	ok(refused("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", WS_ERR_PROTO, two), "two Host lines: refused");
+	ok(refused("GET / HTTP/1.1\r\nHost: a\r\nX: y\r\nhOST: a\r\n\r\n", WS_ERR_PROTO, two),
+	   "two Host lines, same value, any case: refused");
+	ok(refused("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", WS_ERR_PROTO, two), "HTTP/1.0 with two: refused");
+	ok(parse_split_all("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", WS_ERR_PROTO), "two Hosts at every split");
+	is(parse("GET / HTTP/1.0\r\n\r\n"), 18, "HTTP/1.0 without Host: accepted");
+	is(parse("GET / HTTP/1.0\r\nHost: a\r\n\r\n"), 27, "HTTP/1.0 with one: accepted");
+	{
+		static const char *good[] = {
+			"a", "example.com", "example.com:8080", "127.0.0.1:80", "[::1]:8080", "[2001:db8::1]",
+			"xn--caf-dma.example", "a_b-c~d.e", "%41b", "",
+		};
+		static const char *bad[] = {
+			"a b", "a/b", "example.com/x", "a?b", "a#b", "user@example.com", "a\\b", "a\"b", "caf\xC3\xA9",
+			"a<b>", "a{b}",
+		};
+		char buf[128];
+		for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+			snprintf(buf, sizeof(buf), "GET / HTTP/1.1\r\nHost: %s\r\n\r\n", good[i]);
+			is(parse(buf), (int)strlen(buf), "Host \"%s\" accepted", good[i]);
+		}
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			snprintf(buf, sizeof(buf), "GET / HTTP/1.1\r\nHost: %s\r\n\r\n", bad[i]);
+			ok(refused(buf, WS_ERR_PROTO, inval), "Host \"%s\" refused", bad[i]);
+		}
+	}
+	ok(refused("GET / HTTP/1.1\r\nHost : a\r\n\r\n", WS_ERR_PROTO, "malformed header line"),
+	   "a malformed line says so");
+	ok(refused("GET /  HTTP/1.1\r\nHost: a\r\n\r\n", WS_ERR_PROTO, "malformed request line"),
+	   "a malformed request line says so");
+	ok(refused("GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n", WS_ERR_PROTO, "folded header line (obs-fold)"),
+	   "obs-fold says so");
+	ok(refused("GET / HTTP/1.1\r\nA: b\rc", WS_ERR_PROTO, "NUL or bare CR in the request head"),
+	   "a bare CR says so");
+}
+
+/* Parses s and compares path and query. */
+static int target_is(const char *s, const char *path, const char *query)
+{
+	int r = parse(s);
+
+	if (r != (int)strlen(s)) {
+		diag("parse: %d (%s)", r, req.error ? req.error : "-");
+		return 0;
+	}
+	if (!field_is(req.path, req.path_len, path) || !field_is(req.query, req.query_len, query)) {
+		diag("path \"%.*s\" query \"%.*s\"", (int)req.path_len, req.path, (int)req.query_len, req.query);
+		return 0;
+	}
+	return 1;
+}
+
+/* RFC 9112 §3.2: origin-form, absolute-form (§3.2.2, the path is what the
+ * server routes on), asterisk-form; anything else is refused. */
+static void test_target(void)
+{
+	ok(target_is("GET http://example.com/chat?room=1 HTTP/1.1\r\nHost: example.com\r\n\r\n", "/chat", "room=1"),
+	   "http://host/path?query");
+	ok(target_is("GET HTTP://Example.COM:8080/a/b HTTP/1.1\r\nHost: x\r\n\r\n", "/a/b", ""), "scheme in capitals");
+	ok(target_is("GET https://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n", "/", ""), "https:");
+	ok(target_is("GET ws://127.0.0.1:8000/ws HTTP/1.1\r\nHost: x\r\n\r\n", "/ws", ""), "ws:");
+	ok(target_is("GET WsS://[::1]:443/x?y HTTP/1.1\r\nHost: x\r\n\r\n", "/x", "y"), "wss:, IPv6 literal");
+	ok(target_is("GET http://example.com HTTP/1.1\r\nHost: x\r\n\r\n", "/", ""), "no path: \"/\"");
+	ok(target_is("GET http://example.com?q=1 HTTP/1.1\r\nHost: x\r\n\r\n", "/", "q=1"), "no path, a query");
+	ok(target_is("GET http://example.com/%2e%2e/x HTTP/1.1\r\nHost: x\r\n\r\n", "/%2e%2e/x", ""),
+	   "the path as sent (ws_http_decode_path judges it)");
+	ok(target_is("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", "*", ""), "asterisk-form");
+	ok(target_is("GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n", "/a", "b"), "origin-form unchanged");
+	ok(target_is("GET //example.com/a HTTP/1.1\r\nHost: x\r\n\r\n", "//example.com/a", ""),
+	   "\"//\" starts an origin-form path, not an authority");
+	ok(target_is("GET http://a%20b/c HTTP/1.1\r\nHost: x\r\n\r\n", "/c", ""), "pct-encoded authority");
+	{
+		static const char *bad[] = {
+			"http:///chat", "http://", "http:/chat", "http:chat", "ftp://example.com/", "httpx://a/",
+			"http://user@example.com/", "http://a\"b/", "http://a<b/", "example.com/chat", "chat", "*x",
+			"http//a/", "://a/", "example.com:80",
+		};
+		char buf[128];
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			snprintf(buf, sizeof(buf), "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", bad[i]);
+			ok(refused(buf, WS_ERR_PROTO, "invalid request target"), "target \"%s\" refused", bad[i]);
+		}
+	}
+	{
+		static const char abs_req[] = "GET http://example.com/chat HTTP/1.1\r\nHost: x\r\n\r\n";
+		ok(parse_split_all(abs_req, (int)sizeof(abs_req) - 1), "absolute-form at every split");
+	}
 }
 
 static int upgrade(const char *s, const char **key, size_t *key_len)
@@ -227,8 +354,9 @@ static void test_upgrade(void)
 	is(upgrade("POST / HTTP/1.1\r\n" HOST UPG CON KEY VER "\r\n", NULL, NULL), 400, "POST with Upgrade: 400");
 	is(upgrade("get / HTTP/1.1\r\n" HOST UPG CON KEY VER "\r\n", NULL, NULL), 400, "lowercase get: 400");
 	is(upgrade("GET / HTTP/1.0\r\n" HOST UPG CON KEY VER "\r\n", NULL, NULL), 400, "HTTP/1.0: 400");
-	is(upgrade("GET / HTTP/1.1\r\n" UPG CON KEY VER "\r\n", NULL, NULL), 400, "no Host: 400");
-	is(upgrade("GET / HTTP/1.1\r\n" HOST HOST UPG CON KEY VER "\r\n", NULL, NULL), 400, "two Hosts: 400");
+	/* Host is the parser's (test_host): refused before the upgrade checks. */
+	is(parse("GET / HTTP/1.1\r\n" UPG CON KEY VER "\r\n"), WS_ERR_PROTO, "upgrade without Host: refused");
+	is(parse("GET / HTTP/1.1\r\n" HOST HOST UPG CON KEY VER "\r\n"), WS_ERR_PROTO, "upgrade with two Hosts: refused");
 	is(upgrade("GET / HTTP/1.1\r\n" HOST UPG KEY VER "\r\n", NULL, NULL), 400, "no Connection: 400");
 	is(upgrade("GET / HTTP/1.1\r\n" HOST UPG "Connection: keep-alive\r\n" KEY VER "\r\n", NULL, NULL), 400,
 	   "Connection without upgrade: 400");
@@ -386,6 +514,8 @@ static void test_misc(void)
 int main(void)
 {
 	test_parse();
+	test_host();
+	test_target();
 	test_tokens();
 	test_upgrade();
 	test_paths();

@@ -29,7 +29,11 @@
  * var/chat.sqlite next to this script (git-ignored), else
  * sys_get_temp_dir()/salon-chat.sqlite when var/ cannot be written. An empty
  * value or ":memory:" keeps history in memory only, as does a PHP without
- * pdo_sqlite (a notice on STDERR says so).
+ * pdo_sqlite (a notice on STDERR says so). The messages kept in memory are
+ * bounded: at most 1000 rooms and 8 MiB (text, nicknames and ~400 bytes per
+ * message); past either the least recently used rooms are dropped from
+ * memory (lost without a database, reloaded from it with one). A connection
+ * is in one room at a time.
  *
  * Client -> server (one JSON object per text message, at most 32 KiB):
  *   {"type":"join", "nick":"alice", "room":"lobby"}
@@ -68,15 +72,22 @@ declare(strict_types=1);
  */
 final class ChatHistory
 {
-	/** Rooms held in memory at most, when there is no database to reload them from. */
-	private const MAX_ROOMS = 1000;
-
-	/** @var array<string, list<array>> room => last messages, oldest first */
+	/** @var array<string, list<array>> room => last messages, oldest first; least recently used first */
 	private array $recent = [];
+	/** @var array<string, int> room => bytes its cached messages are counted for */
+	private array $size = [];
+	private int $bytes = 0;
 	/** @var array<string, int> room => inserts since the last prune */
 	private array $inserts = [];
 
-	public function __construct(private ?PDO $db = null, public readonly int $limit = 50)
+	/**
+	 * $maxRooms and $maxBytes bound the cache (rooms, and bytes of text and
+	 * nicknames plus a per-message overhead): past either, the least
+	 * recently used rooms are dropped from memory (and so lost without a
+	 * database; reloaded from it with one).
+	 */
+	public function __construct(private ?PDO $db = null, public readonly int $limit = 50,
+		public readonly int $maxRooms = 1000, public readonly int $maxBytes = 8 << 20)
 	{
 		if ($db !== null) {
 			$db->exec('PRAGMA journal_mode = WAL');
@@ -126,13 +137,22 @@ final class ChatHistory
 	/** @return list<array> the room's last messages, oldest first */
 	public function recent(string $room): array
 	{
-		if (!isset($this->recent[$room])) {
-			$this->recent[$room] = $this->load($room);
-			if ($this->db === null && count($this->recent) > self::MAX_ROOMS) {
-				unset($this->recent[array_key_first($this->recent)]);
-			}
+		if (isset($this->recent[$room])) {
+			/* Most recently used last: move it to the end. */
+			$msgs = $this->recent[$room];
+			unset($this->recent[$room]);
+			$this->recent[$room] = $msgs;
+			return $msgs;
 		}
-		return $this->recent[$room];
+		$msgs = $this->load($room);
+		$this->recent[$room] = $msgs;
+		$this->size[$room] = 0;
+		foreach ($msgs as $m) {
+			$this->size[$room] += self::cost($m);
+		}
+		$this->bytes += $this->size[$room];
+		$this->evict($room);
+		return $msgs;
 	}
 
 	public function add(array $msg): void
@@ -140,9 +160,14 @@ final class ChatHistory
 		$room = $msg['room'];
 		$this->recent($room);
 		$this->recent[$room][] = $msg;
+		$this->size[$room] += self::cost($msg);
+		$this->bytes += self::cost($msg);
 		if (count($this->recent[$room]) > $this->limit) {
-			array_shift($this->recent[$room]);
+			$cost = self::cost(array_shift($this->recent[$room]));
+			$this->size[$room] -= $cost;
+			$this->bytes -= $cost;
 		}
+		$this->evict($room);
 		if ($this->db === null) {
 			return;
 		}
@@ -153,9 +178,12 @@ final class ChatHistory
 			 * what is older than its last $limit messages. */
 			$this->inserts[$room] = ($this->inserts[$room] ?? 0) + 1;
 			if ($this->inserts[$room] >= $this->limit) {
-				$this->inserts[$room] = 0;
+				unset($this->inserts[$room]);
 				$this->db->prepare('DELETE FROM messages WHERE room = ? AND id <= (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)')
 					->execute([$room, $room, $this->limit]);
+			}
+			if (count($this->inserts) > $this->maxRooms) {
+				unset($this->inserts[array_key_first($this->inserts)]);
 			}
 		} catch (PDOException $e) {
 			/* A full disk or a deleted file must not stop the chat: keep going in memory. */
@@ -164,11 +192,55 @@ final class ChatHistory
 		}
 	}
 
+	/** Rooms in the cache. */
+	public function cachedRooms(): int
+	{
+		return count($this->recent);
+	}
+
+	/** Bytes the cache is counted for (text, nicknames and a per-message overhead). */
+	public function cachedBytes(): int
+	{
+		return $this->bytes;
+	}
+
+	/** Drops least recently used rooms (never $keep) until the cache is within its bounds. */
+	private function evict(string $keep): void
+	{
+		while (count($this->recent) > $this->maxRooms || ($this->bytes > $this->maxBytes && count($this->recent) > 1)) {
+			$room = array_key_first($this->recent);
+			if ($room === $keep) {
+				/* The room in use is the most recently used: move it last and go on. */
+				$this->recent($room);
+				continue;
+			}
+			$this->drop((string) $room);
+		}
+		/* One room alone over the byte cap (a tiny cap): keep its newest messages only. */
+		while ($this->bytes > $this->maxBytes && $this->recent[$keep]) {
+			$cost = self::cost(array_shift($this->recent[$keep]));
+			$this->size[$keep] -= $cost;
+			$this->bytes -= $cost;
+		}
+	}
+
+	private function drop(string $room): void
+	{
+		$this->bytes -= $this->size[$room];
+		unset($this->recent[$room], $this->size[$room]);
+	}
+
+	/** What one cached message is counted for: its strings and about what PHP's array of it costs. */
+	private static function cost(array $m): int
+	{
+		return strlen($m['text']) + strlen($m['nick']) + 400;
+	}
+
 	/** Drops a room's cached messages (when it empties); the database still has them. */
 	public function forget(string $room): void
 	{
-		if ($this->db !== null) {
-			unset($this->recent[$room]);
+		if ($this->db !== null && isset($this->recent[$room])) {
+			$this->drop($room);
 		}
 	}
 

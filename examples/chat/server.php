@@ -33,7 +33,9 @@
  * bounded: at most 1000 rooms and 8 MiB (text, nicknames and ~400 bytes per
  * message); past either the least recently used rooms are dropped from
  * memory (lost without a database, reloaded from it with one). A connection
- * is in one room at a time.
+ * is in one room at a time. The database keeps at most 50 messages per
+ * room, 10,000 rows and 1,000 rooms in all (the newest rows, the most
+ * recently active rooms; about 80 MB at worst, 2,000 4-byte characters a row).
  *
  * Client -> server (one JSON object per text message, at most 32 KiB):
  *   {"type":"join", "nick":"alice", "room":"lobby"}
@@ -79,6 +81,13 @@ final class ChatHistory
 	private int $bytes = 0;
 	/** @var array<string, int> room => inserts since the last prune */
 	private array $inserts = [];
+	/** Inserts since the last global prune. */
+	private int $sincePrune = 0;
+
+	/** The database's bounds: rows and rooms in all (checked every PRUNE_EVERY inserts, so never exceeded). */
+	public const MAX_DB_ROWS = 10000;
+	public const MAX_DB_ROOMS = 1000;
+	private const PRUNE_EVERY = 100;
 
 	/**
 	 * $maxRooms and $maxBytes bound the cache (rooms, and bytes of text and
@@ -96,6 +105,7 @@ final class ChatHistory
 				id INTEGER PRIMARY KEY AUTOINCREMENT,
 				room TEXT NOT NULL, nick TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL)');
 			$db->exec('CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id)');
+			$this->prune();
 		}
 	}
 
@@ -185,10 +195,44 @@ final class ChatHistory
 			if (count($this->inserts) > $this->maxRooms) {
 				unset($this->inserts[array_key_first($this->inserts)]);
 			}
+			if (++$this->sincePrune >= self::PRUNE_EVERY) {
+				$this->prune();
+			}
 		} catch (PDOException $e) {
 			/* A full disk or a deleted file must not stop the chat: keep going in memory. */
 			fwrite(STDERR, "chat: notice: history database failed ({$e->getMessage()}); history is now kept in memory\n");
 			$this->db = null;
+		}
+	}
+
+	/**
+	 * Caps the database as a whole: keeps the newest rows and the most
+	 * recently active rooms, leaving room for the PRUNE_EVERY inserts until
+	 * the next prune, so MAX_DB_ROWS and MAX_DB_ROOMS are never exceeded
+	 * (one client posting into new rooms cannot grow the file). Rooms
+	 * dropped here also leave the cache.
+	 */
+	private function prune(): void
+	{
+		$this->sincePrune = 0;
+		$st = $this->db->prepare('DELETE FROM messages WHERE id <= (SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?)');
+		$st->bindValue(1, self::MAX_DB_ROWS - self::PRUNE_EVERY, PDO::PARAM_INT);
+		$st->execute();
+		$st = $this->db->prepare('SELECT room FROM messages GROUP BY room ORDER BY MAX(id) DESC LIMIT -1 OFFSET ?');
+		$st->bindValue(1, self::MAX_DB_ROOMS - self::PRUNE_EVERY, PDO::PARAM_INT);
+		$st->execute();
+		$old = $st->fetchAll(PDO::FETCH_COLUMN);
+		if ($old) {
+			$del = $this->db->prepare('DELETE FROM messages WHERE room = ?');
+			$this->db->beginTransaction();
+			foreach ($old as $room) {
+				$del->execute([$room]);
+				unset($this->inserts[$room]);
+				if (isset($this->recent[$room])) {
+					$this->drop((string) $room);
+				}
+			}
+			$this->db->commit();
 		}
 	}
 

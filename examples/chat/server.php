@@ -65,6 +65,8 @@
  *
  * Messages over 64 KiB close the connection (1009); everything smaller that
  * is not a valid request gets an "error" answer and the connection stays.
+ * A client that does not read while its room is busy misses messages once
+ * 1 MiB is queued for it (on_buffer_full 'drop'); it is not disconnected.
  */
 declare(strict_types=1);
 
@@ -328,6 +330,8 @@ class Chat extends Salon\Server
 			'document_root' => __DIR__ . '/public',
 			'max_message_size' => 65536,
 			'max_buffered' => 1 << 20,
+			/* A member whose queue is full (a slow reader in a busy room) misses messages; it is not closed. */
+			'on_buffer_full' => 'drop',
 			'compression' => true,
 		]);
 		$this->history = $history ?? new ChatHistory();
@@ -468,7 +472,7 @@ class Chat extends Salon\Server
 		$this->toRoom($room, ['type' => 'users', 'room' => $room, 'users' => $this->users($room)]);
 	}
 
-	/** Encodes once, sends to every member; a member whose queue is full just misses it. */
+	/** Encodes once, sends to every member; a member whose queue is full just misses it (on_buffer_full 'drop'). */
 	private function toRoom(string $room, array $msg): void
 	{
 		$json = self::json($msg);

@@ -29,7 +29,13 @@
  * var/chat.sqlite next to this script (git-ignored), else
  * sys_get_temp_dir()/salon-chat.sqlite when var/ cannot be written. An empty
  * value or ":memory:" keeps history in memory only, as does a PHP without
- * pdo_sqlite (a notice on STDERR says so).
+ * pdo_sqlite (a notice on STDERR says so). The messages kept in memory are
+ * bounded: at most 1000 rooms and 8 MiB (text, nicknames and ~400 bytes per
+ * message); past either the least recently used rooms are dropped from
+ * memory (lost without a database, reloaded from it with one). A connection
+ * is in one room at a time. The database keeps at most 50 messages per
+ * room, 10,000 rows and 1,000 rooms in all (the newest rows, the most
+ * recently active rooms; about 80 MB at worst, 2,000 4-byte characters a row).
  *
  * Client -> server (one JSON object per text message, at most 32 KiB):
  *   {"type":"join", "nick":"alice", "room":"lobby"}
@@ -59,6 +65,8 @@
  *
  * Messages over 64 KiB close the connection (1009); everything smaller that
  * is not a valid request gets an "error" answer and the connection stays.
+ * A client that does not read while its room is busy misses messages once
+ * 1 MiB is queued for it (on_buffer_full 'drop'); it is not disconnected.
  */
 declare(strict_types=1);
 
@@ -68,15 +76,29 @@ declare(strict_types=1);
  */
 final class ChatHistory
 {
-	/** Rooms held in memory at most, when there is no database to reload them from. */
-	private const MAX_ROOMS = 1000;
-
-	/** @var array<string, list<array>> room => last messages, oldest first */
+	/** @var array<string, list<array>> room => last messages, oldest first; least recently used first */
 	private array $recent = [];
+	/** @var array<string, int> room => bytes its cached messages are counted for */
+	private array $size = [];
+	private int $bytes = 0;
 	/** @var array<string, int> room => inserts since the last prune */
 	private array $inserts = [];
+	/** Inserts since the last global prune. */
+	private int $sincePrune = 0;
 
-	public function __construct(private ?PDO $db = null, public readonly int $limit = 50)
+	/** The database's bounds: rows and rooms in all (checked every PRUNE_EVERY inserts, so never exceeded). */
+	public const MAX_DB_ROWS = 10000;
+	public const MAX_DB_ROOMS = 1000;
+	private const PRUNE_EVERY = 100;
+
+	/**
+	 * $maxRooms and $maxBytes bound the cache (rooms, and bytes of text and
+	 * nicknames plus a per-message overhead): past either, the least
+	 * recently used rooms are dropped from memory (and so lost without a
+	 * database; reloaded from it with one).
+	 */
+	public function __construct(private ?PDO $db = null, public readonly int $limit = 50,
+		public readonly int $maxRooms = 1000, public readonly int $maxBytes = 8 << 20)
 	{
 		if ($db !== null) {
 			$db->exec('PRAGMA journal_mode = WAL');
@@ -85,6 +107,7 @@ final class ChatHistory
 				id INTEGER PRIMARY KEY AUTOINCREMENT,
 				room TEXT NOT NULL, nick TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL)');
 			$db->exec('CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id)');
+			$this->prune();
 		}
 	}
 
@@ -126,13 +149,22 @@ final class ChatHistory
 	/** @return list<array> the room's last messages, oldest first */
 	public function recent(string $room): array
 	{
-		if (!isset($this->recent[$room])) {
-			$this->recent[$room] = $this->load($room);
-			if ($this->db === null && count($this->recent) > self::MAX_ROOMS) {
-				unset($this->recent[array_key_first($this->recent)]);
-			}
+		if (isset($this->recent[$room])) {
+			/* Most recently used last: move it to the end. */
+			$msgs = $this->recent[$room];
+			unset($this->recent[$room]);
+			$this->recent[$room] = $msgs;
+			return $msgs;
 		}
-		return $this->recent[$room];
+		$msgs = $this->load($room);
+		$this->recent[$room] = $msgs;
+		$this->size[$room] = 0;
+		foreach ($msgs as $m) {
+			$this->size[$room] += self::cost($m);
+		}
+		$this->bytes += $this->size[$room];
+		$this->evict($room);
+		return $msgs;
 	}
 
 	public function add(array $msg): void
@@ -140,9 +172,14 @@ final class ChatHistory
 		$room = $msg['room'];
 		$this->recent($room);
 		$this->recent[$room][] = $msg;
+		$this->size[$room] += self::cost($msg);
+		$this->bytes += self::cost($msg);
 		if (count($this->recent[$room]) > $this->limit) {
-			array_shift($this->recent[$room]);
+			$cost = self::cost(array_shift($this->recent[$room]));
+			$this->size[$room] -= $cost;
+			$this->bytes -= $cost;
 		}
+		$this->evict($room);
 		if ($this->db === null) {
 			return;
 		}
@@ -153,9 +190,15 @@ final class ChatHistory
 			 * what is older than its last $limit messages. */
 			$this->inserts[$room] = ($this->inserts[$room] ?? 0) + 1;
 			if ($this->inserts[$room] >= $this->limit) {
-				$this->inserts[$room] = 0;
+				unset($this->inserts[$room]);
 				$this->db->prepare('DELETE FROM messages WHERE room = ? AND id <= (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)')
 					->execute([$room, $room, $this->limit]);
+			}
+			if (count($this->inserts) > $this->maxRooms) {
+				unset($this->inserts[array_key_first($this->inserts)]);
+			}
+			if (++$this->sincePrune >= self::PRUNE_EVERY) {
+				$this->prune();
 			}
 		} catch (PDOException $e) {
 			/* A full disk or a deleted file must not stop the chat: keep going in memory. */
@@ -164,11 +207,86 @@ final class ChatHistory
 		}
 	}
 
+	/**
+	 * Caps the database as a whole: keeps the newest rows and the most
+	 * recently active rooms, leaving room for the PRUNE_EVERY inserts until
+	 * the next prune, so MAX_DB_ROWS and MAX_DB_ROOMS are never exceeded
+	 * (one client posting into new rooms cannot grow the file). Rooms
+	 * dropped here also leave the cache.
+	 */
+	private function prune(): void
+	{
+		$this->sincePrune = 0;
+		$st = $this->db->prepare('DELETE FROM messages WHERE id <= (SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?)');
+		$st->bindValue(1, self::MAX_DB_ROWS - self::PRUNE_EVERY, PDO::PARAM_INT);
+		$st->execute();
+		$st = $this->db->prepare('SELECT room FROM messages GROUP BY room ORDER BY MAX(id) DESC LIMIT -1 OFFSET ?');
+		$st->bindValue(1, self::MAX_DB_ROOMS - self::PRUNE_EVERY, PDO::PARAM_INT);
+		$st->execute();
+		$old = $st->fetchAll(PDO::FETCH_COLUMN);
+		if ($old) {
+			$del = $this->db->prepare('DELETE FROM messages WHERE room = ?');
+			$this->db->beginTransaction();
+			foreach ($old as $room) {
+				$del->execute([$room]);
+				unset($this->inserts[$room]);
+				if (isset($this->recent[$room])) {
+					$this->drop((string) $room);
+				}
+			}
+			$this->db->commit();
+		}
+	}
+
+	/** Rooms in the cache. */
+	public function cachedRooms(): int
+	{
+		return count($this->recent);
+	}
+
+	/** Bytes the cache is counted for (text, nicknames and a per-message overhead). */
+	public function cachedBytes(): int
+	{
+		return $this->bytes;
+	}
+
+	/** Drops least recently used rooms (never $keep) until the cache is within its bounds. */
+	private function evict(string $keep): void
+	{
+		while (count($this->recent) > $this->maxRooms || ($this->bytes > $this->maxBytes && count($this->recent) > 1)) {
+			$room = array_key_first($this->recent);
+			if ($room === $keep) {
+				/* The room in use is the most recently used: move it last and go on. */
+				$this->recent($room);
+				continue;
+			}
+			$this->drop((string) $room);
+		}
+		/* One room alone over the byte cap (a tiny cap): keep its newest messages only. */
+		while ($this->bytes > $this->maxBytes && $this->recent[$keep]) {
+			$cost = self::cost(array_shift($this->recent[$keep]));
+			$this->size[$keep] -= $cost;
+			$this->bytes -= $cost;
+		}
+	}
+
+	private function drop(string $room): void
+	{
+		$this->bytes -= $this->size[$room];
+		unset($this->recent[$room], $this->size[$room]);
+	}
+
+	/** What one cached message is counted for: its strings and about what PHP's array of it costs. */
+	private static function cost(array $m): int
+	{
+		return strlen($m['text']) + strlen($m['nick']) + 400;
+	}
+
 	/** Drops a room's cached messages (when it empties); the database still has them. */
 	public function forget(string $room): void
 	{
-		if ($this->db !== null) {
-			unset($this->recent[$room]);
+		if ($this->db !== null && isset($this->recent[$room])) {
+			$this->drop($room);
 		}
 	}
 
@@ -212,6 +330,8 @@ class Chat extends Salon\Server
 			'document_root' => __DIR__ . '/public',
 			'max_message_size' => 65536,
 			'max_buffered' => 1 << 20,
+			/* A member whose queue is full (a slow reader in a busy room) misses messages; it is not closed. */
+			'on_buffer_full' => 'drop',
 			'compression' => true,
 		]);
 		$this->history = $history ?? new ChatHistory();
@@ -352,7 +472,7 @@ class Chat extends Salon\Server
 		$this->toRoom($room, ['type' => 'users', 'room' => $room, 'users' => $this->users($room)]);
 	}
 
-	/** Encodes once, sends to every member; a member whose queue is full just misses it. */
+	/** Encodes once, sends to every member; a member whose queue is full just misses it (on_buffer_full 'drop'). */
 	private function toRoom(string $room, array $msg): void
 	{
 		$json = self::json($msg);
